@@ -1,0 +1,111 @@
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import { Engine } from './engine/engine.ts';
+import { installErrorHandling } from './http/api-error.ts';
+import { originAllowed } from './http/origin.ts';
+import { containerRoutes } from './http/routes/containers.ts';
+import { healthRoutes } from './http/routes/health.ts';
+import { engineChannels } from './live/channels.ts';
+import { LiveGateway } from './live/gateway.ts';
+
+export interface AppConfig {
+  engineAddress: string;
+  /** Built web app to serve; omitted or missing → API only. */
+  webRoot?: string;
+  /** Extra origins allowed on websocket upgrades and state-changing requests. */
+  allowedOrigins?: string[];
+  version?: string;
+  logger?: boolean;
+  heartbeatMs?: number;
+}
+
+export interface PhedsApp {
+  app: FastifyInstance;
+  engine: Engine;
+  gateway: LiveGateway;
+}
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "object-src 'none'",
+].join('; ');
+
+/** Builds the console: engine, live gateway, REST and the web app. Call `engine.start()` to connect. */
+export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
+  const version = cfg.version ?? '0.1.0';
+  const app = Fastify({ logger: cfg.logger ?? false, bodyLimit: 1024 * 1024 });
+  const log = app.log;
+  const engine = new Engine({ address: cfg.engineAddress, log: (level, msg) => log[level](msg) });
+  const gateway = new LiveGateway(engineChannels(engine), { version, ...(cfg.heartbeatMs ? { heartbeatMs: cfg.heartbeatMs } : {}) });
+  const allowed = cfg.allowedOrigins ?? [];
+
+  installErrorHandling(app);
+  // An empty body with a JSON content type is a plain "no options" request, not an error.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, null);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(Object.assign(new Error('Body is not valid JSON'), { statusCode: 400, code: 'FST_ERR_BAD_JSON' }), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Content-Security-Policy', CSP);
+    reply.header('X-Frame-Options', 'DENY');
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
+      const o = originAllowed(req.headers, allowed);
+      if (!o.ok) return reply.status(403).send({ error: 'forbidden_origin', message: `${o.reason}. Requests that change state must come from the console's own page.` });
+    }
+  });
+
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: 64 * 1024, perMessageDeflate: false },
+  });
+
+  app.register(async (scope) => {
+    scope.get(
+      '/api/live',
+      {
+        websocket: true,
+        preValidation: async (req, reply) => {
+          const o = originAllowed(req.headers, allowed);
+          if (!o.ok) return reply.status(403).send({ error: 'forbidden_origin', message: o.reason });
+        },
+      },
+      (socket) => gateway.accept(socket),
+    );
+  });
+
+  healthRoutes(app, engine, version);
+  containerRoutes(app, engine);
+
+  if (cfg.webRoot && existsSync(cfg.webRoot)) {
+    await app.register(fastifyStatic, { root: cfg.webRoot, wildcard: false, index: ['index.html'] });
+    // Client-side routes fall back to the app; unknown /api paths stay JSON 404s.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.url.startsWith('/api/') || req.method !== 'GET') {
+        return reply.status(404).send({ error: 'not_found', message: `No API route ${req.method} ${req.url.split('?')[0]}. See docs/api.md for the routes.` });
+      }
+      return reply.sendFile('index.html');
+    });
+  }
+
+  app.addHook('onClose', async () => {
+    gateway.close();
+    engine.stop();
+  });
+  return { app, engine, gateway };
+}
