@@ -2,7 +2,7 @@
 // Runs every check and test suite in order, against a private Docker engine and Debian's chromium
 // that it brings up itself, and ends with one line "N passed, N failed" summing all suites.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -89,7 +89,11 @@ let failed = 0;
 for (const r of results) {
   passed += r.passed;
   failed += r.failed;
-  process.stdout.write(`${r.name.padEnd(20)} ${String(r.passed).padStart(5)} passed ${String(r.failed).padStart(4)} failed ${r.seconds.toFixed(1).padStart(7)} s\n`);
+  process.stdout.write(
+    `${r.name.padEnd(20)} ${String(r.passed).padStart(5)} passed ${String(r.failed).padStart(4)} failed ${r.seconds.toFixed(1).padStart(7)} s\n`,
+  );
 }
-process.stdout.write(`${passed} passed, ${failed} failed\n`);
+const summary = `${passed} passed, ${failed} failed`;
+writeFileSync(join(out, 'summary.txt'), summary + '\n');
+process.stdout.write(summary + '\n');
 process.exit(failed === 0 ? 0 : 1);

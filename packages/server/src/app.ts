@@ -67,7 +67,10 @@ export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
     reply.header('X-Frame-Options', 'DENY');
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
       const o = originAllowed(req.headers, allowed);
-      if (!o.ok) return reply.status(403).send({ error: 'forbidden_origin', message: `${o.reason}. Requests that change state must come from the console's own page.` });
+      if (!o.ok)
+        return reply
+          .status(403)
+          .send({ error: 'forbidden_origin', message: `${o.reason}. Requests that change state must come from the console's own page.` });
     }
   });
 
@@ -75,7 +78,7 @@ export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
     options: { maxPayload: 64 * 1024, perMessageDeflate: false },
   });
 
-  app.register(async (scope) => {
+  await app.register((scope, _opts, done) => {
     scope.get(
       '/api/live',
       {
@@ -87,6 +90,7 @@ export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
       },
       (socket) => gateway.accept(socket),
     );
+    done();
   });
 
   healthRoutes(app, engine, version);
@@ -97,15 +101,18 @@ export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
     // Client-side routes fall back to the app; unknown /api paths stay JSON 404s.
     app.setNotFoundHandler((req, reply) => {
       if (req.url.startsWith('/api/') || req.method !== 'GET') {
-        return reply.status(404).send({ error: 'not_found', message: `No API route ${req.method} ${req.url.split('?')[0]}. See docs/api.md for the routes.` });
+        return reply
+          .status(404)
+          .send({ error: 'not_found', message: `No API route ${req.method} ${req.url.split('?')[0]}. See docs/api.md for the routes.` });
       }
       return reply.sendFile('index.html');
     });
   }
 
-  app.addHook('onClose', async () => {
+  app.addHook('onClose', (_instance, done) => {
     gateway.close();
     engine.stop();
+    done();
   });
   return { app, engine, gateway };
 }

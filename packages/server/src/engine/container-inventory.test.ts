@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ContainerInventory, type ContainerSource } from './container-inventory.ts';
 import type { EngineInspect } from './container-mapper.ts';
 
-const fixture = (name: string): EngineInspect => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as EngineInspect;
+const fixture = (name: string): EngineInspect =>
+  JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as EngineInspect;
 
 /** An engine stand-in made of recorded inspect answers, whose replies the test releases by hand. */
 class RecordedEngine implements ContainerSource {
@@ -20,7 +21,7 @@ class RecordedEngine implements ContainerSource {
     this.calls.push(id);
     // Read the state at call time, answer later: like a slow engine.
     const snapshot = this.state.get(id);
-    const answer = snapshot ? (structuredClone(snapshot) as EngineInspect) : null;
+    const answer = snapshot ? structuredClone<EngineInspect>(snapshot) : null;
     if (!this.hold) return Promise.resolve(answer);
     return new Promise((resolve) => this.held.push(() => resolve(answer)));
   }
@@ -48,7 +49,12 @@ describe('ContainerInventory', () => {
     const deltas: ContainerDelta[] = [];
     inv.subscribe((d) => deltas.push(d));
     await inv.reconcile();
-    expect(inv.list().map((c) => c.name).sort()).toEqual(['fx-exited', 'fx-web']);
+    expect(
+      inv
+        .list()
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['fx-exited', 'fx-web']);
     expect(deltas.flatMap((d) => d.upsert).length).toBe(2);
 
     // The engine loses one container while we were not looking: reconcile removes it.

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { engineTime, mapPorts, toContainerView, type EngineInspect } from './container-mapper.ts';
 
-const fixture = (name: string): EngineInspect => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as EngineInspect;
+const fixture = (name: string): EngineInspect =>
+  JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as EngineInspect;
 
 describe('toContainerView on recorded engine JSON', () => {
   it('maps a running, healthy compose container with a published port', () => {

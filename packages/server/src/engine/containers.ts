@@ -12,7 +12,9 @@ export interface ActionOptions {
 function resolveId(engine: Engine, ref: string): string {
   const c = engine.containers.find(ref);
   if (!c) {
-    throw new EngineError(404, 'not_found', `No container "${ref}" on this engine. Check the name or id; it may have been removed.`, { container: ref });
+    throw new EngineError(404, 'not_found', `No container "${ref}" on this engine. Check the name or id; it may have been removed.`, {
+      container: ref,
+    });
   }
   return c.id;
 }
@@ -60,7 +62,9 @@ export async function removeContainer(engine: Engine, ref: string, opts: { force
   } catch (err) {
     const e = translateEngineError(err, `remove ${name}`, engine.address);
     if (e.code === 'conflict') {
-      throw new EngineError(409, 'conflict', `${name} is running: stop it first, or remove with force=true. (${e.message})`, { container: name });
+      throw new EngineError(409, 'conflict', `${name} is running: stop it first, or remove with force=true. (${e.message})`, {
+        container: name,
+      });
     }
     throw e;
   }

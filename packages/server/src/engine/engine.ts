@@ -2,7 +2,6 @@ import type { EngineStatus } from '@phedds/shared';
 import type { Readable } from 'node:stream';
 import { createClients, parseEngineAddress, type DockerClient } from './client.ts';
 import { ContainerInventory } from './container-inventory.ts';
-import type { EngineInspect } from './container-mapper.ts';
 import { engineMessage, isUnreachable, translateEngineError } from './errors.ts';
 import { containerEffect, eventTimeMs, LineSplitter, type EngineEvent } from './event-effect.ts';
 
@@ -60,7 +59,7 @@ export class Engine {
         listIds: async () => (await this.docker.listContainers({ all: true })).map((c) => c.Id),
         inspect: async (id) => {
           try {
-            return (await this.docker.getContainer(id).inspect()) as unknown as EngineInspect;
+            return await this.docker.getContainer(id).inspect();
           } catch (err) {
             if ((err as { statusCode?: number }).statusCode === 404) return null;
             throw err;

@@ -20,7 +20,7 @@ interface DockerodeError {
 }
 
 function asDockerodeError(err: unknown): DockerodeError {
-  return typeof err === 'object' && err !== null ? (err as DockerodeError) : { message: String(err) };
+  return typeof err === 'object' && err !== null ? err : { message: String(err) };
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ESOCKETTIMEDOUT']);
@@ -42,7 +42,11 @@ export function translateEngineError(err: unknown, what: string, address: string
   if (err instanceof EngineError) return err;
   const e = asDockerodeError(err);
   if (isUnreachable(err)) {
-    return new EngineError(503, 'engine_unreachable', `The Docker engine at ${address} did not answer (${e.code ?? e.message}). Start it (npm run engine:up) or point --engine / DOCKER_HOST at a running engine, then retry.`);
+    return new EngineError(
+      503,
+      'engine_unreachable',
+      `The Docker engine at ${address} did not answer (${e.code ?? e.message}). Start it (npm run engine:up) or point --engine / DOCKER_HOST at a running engine, then retry.`,
+    );
   }
   const msg = engineMessage(err);
   switch (e.statusCode) {

@@ -32,7 +32,7 @@ describe('event helpers', () => {
   it('extracts the verb and the time', () => {
     expect(actionVerb('exec_start: /bin/sh -c true')).toBe('exec_start');
     expect(actionVerb('die')).toBe('die');
-    expect(eventTimeMs({ timeNano: 1795821145108907816 })).toBeCloseTo(1795821145108.9078, 2);
+    expect(eventTimeMs({ timeNano: 1795821145108908000 })).toBeCloseTo(1795821145108.908, 2);
     expect(eventTimeMs({ time: 1795821145 })).toBe(1795821145000);
     expect(eventTimeMs({})).toBeUndefined();
   });

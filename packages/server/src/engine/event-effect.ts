@@ -8,10 +8,7 @@ export interface EngineEvent {
 }
 
 /** What an engine event means for the container inventory. */
-export type ContainerEffect =
-  | { kind: 'refresh'; id: string }
-  | { kind: 'remove'; id: string }
-  | { kind: 'ignore' };
+export type ContainerEffect = { kind: 'refresh'; id: string } | { kind: 'remove'; id: string } | { kind: 'ignore' };
 
 /**
  * Container actions that do not change what the inventory shows. Health checks run as execs, so a

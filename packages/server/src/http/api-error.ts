@@ -13,7 +13,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (fe.validation) {
       const where = fe.validationContext ?? 'request';
       const problems = fe.validation.map((v) => {
-        const path = v.instancePath ? v.instancePath.replace(/^\//, '').replace(/\//g, '.') : ((v.params as { missingProperty?: string }).missingProperty ?? '');
+        const path = v.instancePath
+          ? v.instancePath.replace(/^\//, '').replace(/\//g, '.')
+          : ((v.params as { missingProperty?: string }).missingProperty ?? '');
         const allowed = (v.params as { allowedValues?: unknown[] }).allowedValues;
         const problem = (v.message ?? 'is invalid') + (allowed ? ` (${allowed.join(', ')})` : '');
         return { field: `${where}${path ? '.' + path : ''}`, problem };
@@ -28,7 +30,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       // Fastify's own 4xx (malformed JSON, wrong content type, body too large).
-      const body: ApiError = { error: fe.code ? fe.code.toLowerCase().replace(/^fst_err_/, '') : 'bad_request', message: `${fe.message}. Fix the request and retry.` };
+      const body: ApiError = {
+        error: fe.code ? fe.code.toLowerCase().replace(/^fst_err_/, '') : 'bad_request',
+        message: `${fe.message}. Fix the request and retry.`,
+      };
       return reply.status(fe.statusCode).send(body);
     }
     req.log.error({ err }, 'unhandled error');
@@ -36,7 +41,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.status(500).send(body);
   });
   app.setNotFoundHandler((req, reply) => {
-    const body: ApiError = { error: 'not_found', message: `No API route ${req.method} ${req.url.split('?')[0]}. See docs/api.md for the routes.` };
+    const body: ApiError = {
+      error: 'not_found',
+      message: `No API route ${req.method} ${req.url.split('?')[0]}. See docs/api.md for the routes.`,
+    };
     return reply.status(404).send(body);
   });
 }

@@ -62,7 +62,10 @@ export class LiveGateway {
         queue.send({ op: 'error', error: 'bad_message', message: 'binary frames are not part of this protocol; send JSON text' });
         return;
       }
-      this.onMessage(client, Buffer.isBuffer(raw) ? raw.toString('utf8') : String(raw));
+      this.onMessage(
+        client,
+        Buffer.isBuffer(raw) ? raw.toString('utf8') : Buffer.concat(Array.isArray(raw) ? raw : [Buffer.from(raw)]).toString('utf8'),
+      );
     });
     ws.on('pong', () => (client.alive = true));
     ws.on('close', () => this.drop(ws));

@@ -54,10 +54,7 @@ export type ServerMessage =
   | { op: 'error'; error: string; message: string; topic?: Topic };
 
 /** Messages the client sends. */
-export type ClientMessage =
-  | { op: 'sub'; topic: Topic }
-  | { op: 'unsub'; topic: Topic }
-  | { op: 'ping'; t: number };
+export type ClientMessage = { op: 'sub'; topic: Topic } | { op: 'unsub'; topic: Topic } | { op: 'ping'; t: number };
 
 /** Largest client message the server reads; anything larger is a protocol error. */
 export const MAX_CLIENT_MESSAGE_BYTES = 4096;
