@@ -121,8 +121,16 @@ describe('live websocket on a real engine', () => {
     await eventually(() => c.stateOf('int-live') === 'exited', 'int-live exited over the socket');
     await docker('rm', id);
     await eventually(() => !c.containers.has(id), 'int-live removed over the socket');
-    const deltas = c.messages.filter((m) => m.op === 'delta');
-    expect(deltas.some((m) => m.op === 'delta' && m.topic === 'containers' && m.data.cause?.action === 'start')).toBe(true);
+    // The delta that showed it running names the engine event behind it, with the engine's time.
+    const running = c.messages.find(
+      (m) => m.op === 'delta' && m.topic === 'containers' && m.data.upsert.some((u) => u.id === id && u.state === 'running'),
+    );
+    expect(running?.op === 'delta' && running.topic === 'containers' && running.data.cause).toMatchObject({
+      id,
+      action: expect.stringMatching(/^(create|start|connect)$/) as unknown,
+    });
+    const when = running?.op === 'delta' && running.topic === 'containers' ? (running.data.cause?.time ?? 0) : 0;
+    expect(Math.abs(Date.now() - when)).toBeLessThan(60_000);
     c.close();
   });
 

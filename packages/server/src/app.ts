@@ -42,7 +42,12 @@ const CSP = [
 /** Builds the console: engine, live gateway, REST and the web app. Call `engine.start()` to connect. */
 export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
   const version = cfg.version ?? '0.1.0';
-  const app = Fastify({ logger: cfg.logger ?? false, bodyLimit: 1024 * 1024 });
+  const app = Fastify({
+    logger: cfg.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    // Unknown fields are refused, never silently dropped: a typo must not half-apply a request.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  });
   const log = app.log;
   const engine = new Engine({ address: cfg.engineAddress, log: (level, msg) => log[level](msg) });
   const gateway = new LiveGateway(engineChannels(engine), { version, ...(cfg.heartbeatMs ? { heartbeatMs: cfg.heartbeatMs } : {}) });

@@ -122,8 +122,10 @@ export class ContainerInventory {
       } finally {
         this.release();
       }
-      if (j === null) this.drop(id, cause);
-      else if (j !== undefined) this.upsert(toContainerView(j), cause);
+      // An event that arrived during the inspect may already be reflected in its answer: credit the newest.
+      const credited = entry.cause ?? cause;
+      if (j === null) this.drop(id, credited);
+      else if (j !== undefined) this.upsert(toContainerView(j), credited);
       if (!entry.dirty) break;
     }
     this.pending.delete(id);
