@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, eventually, removeTestContainers, TEST_LABEL } from '../packages/server/src/test-support/docker-cli.ts';
-import { launchBrowser, watchProblems } from './support/browser.ts';
+import { launchBrowser, watchCsp, watchProblems } from './support/browser.ts';
 import { ROOT, startConsole, type RunningConsole } from './support/console.ts';
 
 let app: RunningConsole;
@@ -17,6 +17,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
   problems = watchProblems(page);
+  await watchCsp(page);
   await page.goto(app.url);
 });
 
@@ -35,7 +36,23 @@ describe('the Phedds page on a real engine', () => {
   });
 
   it('shows a container started outside the console, without reload', async () => {
-    await docker('run', '-d', '--name', 'e2e-outside', '--label', TEST_LABEL, '-p', '18080:80', 'busybox:local', 'httpd', '-f', '-p', '80');
+    await docker(
+      'run',
+      '-d',
+      '--name',
+      'e2e-outside',
+      '--label',
+      TEST_LABEL,
+      '--stop-timeout',
+      '2',
+      '-p',
+      '18080:80',
+      'busybox:local',
+      'httpd',
+      '-f',
+      '-p',
+      '80',
+    );
     await page.waitForSelector(`${row('e2e-outside')}[data-state="running"]`);
     // Its published port is a link a presenter can click.
     const href = await page

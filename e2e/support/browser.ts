@@ -20,11 +20,18 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** Collects what a user would never want to see: page errors, console errors, CSP violations. */
+export function watchCsp(page: Page): Promise<void> {
+  return page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+  });
+}
+
 export function watchProblems(page: Page): string[] {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    // A refused action is logged by chromium as a failed resource load; the tests provoke those on purpose.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
   });
   return problems;
 }

@@ -53,7 +53,8 @@ export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
   const gateway = new LiveGateway(engineChannels(engine), { version, ...(cfg.heartbeatMs ? { heartbeatMs: cfg.heartbeatMs } : {}) });
   const allowed = cfg.allowedOrigins ?? [];
 
-  installErrorHandling(app);
+  const serveWeb = cfg.webRoot !== undefined && existsSync(cfg.webRoot);
+  installErrorHandling(app, serveWeb);
   // An empty body with a JSON content type is a plain "no options" request, not an error.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
@@ -101,18 +102,7 @@ export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
   healthRoutes(app, engine, version);
   containerRoutes(app, engine);
 
-  if (cfg.webRoot && existsSync(cfg.webRoot)) {
-    await app.register(fastifyStatic, { root: cfg.webRoot, wildcard: false, index: ['index.html'] });
-    // Client-side routes fall back to the app; unknown /api paths stay JSON 404s.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.url.startsWith('/api/') || req.method !== 'GET') {
-        return reply
-          .status(404)
-          .send({ error: 'not_found', message: `No API route ${req.method} ${req.url.split('?')[0]}. See docs/api.md for the routes.` });
-      }
-      return reply.sendFile('index.html');
-    });
-  }
+  if (serveWeb) await app.register(fastifyStatic, { root: cfg.webRoot!, wildcard: false, index: ['index.html'] });
 
   app.addHook('onClose', (_instance, done) => {
     gateway.close();

@@ -19,6 +19,7 @@ export interface EngineInspect {
     Health?: { Status?: string } | null;
   };
   Config?: { Image?: string; Labels?: Record<string, string> | null } | null;
+  HostConfig?: { AutoRemove?: boolean } | null;
   NetworkSettings?: {
     Ports?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null;
     Networks?: Record<string, unknown> | null;
@@ -104,6 +105,7 @@ export function toContainerView(j: EngineInspect): ContainerView {
     ports: mapPorts(j.NetworkSettings?.Ports),
     networks: Object.keys(j.NetworkSettings?.Networks ?? {}).sort(),
     labels,
+    autoRemove: j.HostConfig?.AutoRemove === true,
   };
   const startedAt = engineTime(j.State.StartedAt);
   if (startedAt !== undefined) view.startedAt = startedAt;

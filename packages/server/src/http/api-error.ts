@@ -2,8 +2,11 @@ import type { ApiError } from '@phedds/shared';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { EngineError } from '../engine/errors.ts';
 
-/** Every failure leaves as `{error, message, details}`: validation, engine, unknown route, bugs. */
-export function installErrorHandling(app: FastifyInstance): void {
+/**
+ * Every failure leaves as `{error, message, details}`. With `spaFallback`, a GET outside /api that
+ * matches no file answers with the web app, so client-side routes survive a reload.
+ */
+export function installErrorHandling(app: FastifyInstance, spaFallback = false): void {
   app.setErrorHandler((err: FastifyError | EngineError | Error, req, reply) => {
     if (err instanceof EngineError) {
       const body: ApiError = { error: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) };
@@ -41,6 +44,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.status(500).send(body);
   });
   app.setNotFoundHandler((req, reply) => {
+    if (spaFallback && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
     const body: ApiError = {
       error: 'not_found',
       message: `No API route ${req.method} ${req.url.split('?')[0]}. See docs/api.md for the routes.`,

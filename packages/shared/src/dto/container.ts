@@ -49,6 +49,8 @@ export interface ContainerView {
   networks: string[];
   labels: Record<string, string>;
   compose?: ComposeRef;
+  /** Started with `--rm`: stopping it deletes it. */
+  autoRemove: boolean;
 }
 
 /** Lifecycle actions the REST API exposes as `POST /api/containers/:id/<action>`. */

@@ -15,6 +15,7 @@ const c = (id: string, state: ContainerView['state'] = 'running'): ContainerView
   ports: [],
   networks: [],
   labels: {},
+  autoRemove: false,
 });
 
 describe('applyContainerDelta', () => {

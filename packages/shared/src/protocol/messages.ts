@@ -53,7 +53,10 @@ export type ServerMessage =
   | { op: 'pong'; t: number }
   | { op: 'error'; error: string; message: string; topic?: Topic };
 
-/** Messages the client sends. */
+/**
+ * Messages the client sends. Sending `sub` for a topic already subscribed restarts it with a
+ * fresh snapshot (what a client wants after a `gap` or when it is unsure of its state).
+ */
 export type ClientMessage = { op: 'sub'; topic: Topic } | { op: 'unsub'; topic: Topic } | { op: 'ping'; t: number };
 
 /** Largest client message the server reads; anything larger is a protocol error. */
