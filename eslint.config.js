@@ -12,7 +12,9 @@ export default tseslint.config(
   {
     files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.recommendedTypeChecked],
-    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['vitest.config.ts'] }, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['vitest.config.ts'] }, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
@@ -20,7 +22,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       // Layering: only the engine folder talks to Docker.
-      'no-restricted-imports': ['error', { paths: [{ name: 'dockerode', message: 'Only packages/server/src/engine/ may import dockerode.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'dockerode', message: 'Only packages/server/src/engine/ may import dockerode.' }] },
+      ],
     },
   },
   {
@@ -33,8 +38,16 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [...nodeBuiltins.map((name) => ({ name, message: 'shared runs in the browser too: no Node modules.' })), { name: 'dockerode', message: 'shared never talks to Docker.' }],
-          patterns: [{ group: ['@phedds/server', '@phedds/web', '**/server/src/**', '**/web/src/**'], message: 'shared imports nothing from server or web.' }],
+          paths: [
+            ...nodeBuiltins.map((name) => ({ name, message: 'shared runs in the browser too: no Node modules.' })),
+            { name: 'dockerode', message: 'shared never talks to Docker.' },
+          ],
+          patterns: [
+            {
+              group: ['@phedds/server', '@phedds/web', '**/server/src/**', '**/web/src/**'],
+              message: 'shared imports nothing from server or web.',
+            },
+          ],
         },
       ],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'process', 'Buffer', 'require', '__dirname'],
@@ -50,7 +63,12 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'dockerode', message: 'The browser never talks to Docker directly.' }],
-          patterns: [{ group: ['@phedds/server', '**/server/src/**'], message: 'web and server never import each other; share types through @phedds/shared.' }],
+          patterns: [
+            {
+              group: ['@phedds/server', '**/server/src/**'],
+              message: 'web and server never import each other; share types through @phedds/shared.',
+            },
+          ],
         },
       ],
     },
@@ -63,7 +81,12 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'dockerode', message: 'Only packages/server/src/engine/ may import dockerode.' }],
-          patterns: [{ group: ['@phedds/web', '**/web/src/**'], message: 'web and server never import each other; share types through @phedds/shared.' }],
+          patterns: [
+            {
+              group: ['@phedds/web', '**/web/src/**'],
+              message: 'web and server never import each other; share types through @phedds/shared.',
+            },
+          ],
         },
       ],
     },

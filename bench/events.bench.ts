@@ -20,6 +20,27 @@ declare global {
   }
 }
 
+const ROW_OBSERVER = `(() => {
+  window.__rowChanges = [];
+  const now = () => performance.timeOrigin + performance.now();
+  const note = (el) => {
+    const name = el.getAttribute('data-name');
+    const state = el.getAttribute('data-state');
+    if (name && state) window.__rowChanges.push({ name, state, t: now() });
+  };
+  const isRow = (el) => el instanceof Element && el.matches('[data-testid="container-row"]');
+  new MutationObserver((muts) => {
+    for (const m of muts) {
+      if (m.type === 'attributes' && isRow(m.target)) note(m.target);
+      for (const n of m.addedNodes) {
+        if (!(n instanceof Element)) continue;
+        if (isRow(n)) note(n);
+        n.querySelectorAll('[data-testid="container-row"]').forEach(note);
+      }
+    }
+  }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+})()`;
+
 async function must(method: string, path: string, body?: unknown): Promise<string> {
   const r = await engineCall(method, path, body);
   if (r.status >= 300 && r.status !== 304) throw new Error(`${method} ${path}: ${r.status} ${r.text}`);
@@ -54,25 +75,9 @@ async function main(): Promise<void> {
     });
 
     // Record, inside the page, when each row's state changes in the DOM (epoch ms, sub-ms).
-    await page.evaluate(() => {
-      window.__rowChanges = [];
-      const now = (): number => performance.timeOrigin + performance.now();
-      const note = (el: Element): void => {
-        const name = el.getAttribute('data-name');
-        const state = el.getAttribute('data-state');
-        if (name && state) window.__rowChanges.push({ name, state, t: now() });
-      };
-      new MutationObserver((muts) => {
-        for (const m of muts) {
-          if (m.type === 'attributes' && m.target instanceof Element && m.target.matches('[data-testid="container-row"]')) note(m.target);
-          for (const n of m.addedNodes) {
-            if (!(n instanceof Element)) continue;
-            if (n.matches('[data-testid="container-row"]')) note(n);
-            n.querySelectorAll('[data-testid="container-row"]').forEach(note);
-          }
-        }
-      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
-    });
+    // Passed as source text: the TypeScript loader would otherwise wrap named functions in helpers
+    // that do not exist inside the page.
+    await page.evaluate(ROW_OBSERVER);
 
     const t0 = Date.now();
     for (const name of names) {

@@ -117,6 +117,28 @@ describe('ContainerInventory', () => {
     expect(inv.get(web.Id)).toBeUndefined();
   });
 
+  it('shows what an event says at once, before the inspect that confirms it answers', async () => {
+    const eng = new RecordedEngine();
+    const web = fixture('inspect-running-healthy-ports.json');
+    eng.state.set(web.Id, web);
+    const inv = new ContainerInventory(eng);
+    await inv.reconcile();
+    const deltas: ContainerDelta[] = [];
+    inv.subscribe((d) => deltas.push(d));
+    eng.hold = true; // the engine is busy tearing the container down
+    eng.state.set(web.Id, { ...withState(web, 'exited'), State: { ...web.State, Status: 'exited', ExitCode: 137 } });
+    const die = { Type: 'container', Action: 'die', Actor: { ID: web.Id, Attributes: { exitCode: '137' } }, timeNano: 1.8e18 };
+    inv.apply({ kind: 'refresh', id: web.Id }, { action: 'die', id: web.Id, time: 1.8e12 }, die);
+    expect(inv.get(web.Id)).toMatchObject({ state: 'exited', exitCode: 137 });
+    expect(deltas).toHaveLength(1);
+    expect(deltas[0]!.cause).toMatchObject({ action: 'die' });
+    await tick();
+    eng.hold = false;
+    eng.release();
+    await inv.idle();
+    expect(inv.get(web.Id)?.state).toBe('exited');
+  });
+
   it('finds by name, full id and unique prefix, not by an ambiguous one', async () => {
     const eng = new RecordedEngine();
     const a = fixture('inspect-running-healthy-ports.json');

@@ -1,7 +1,8 @@
 import type { ContainerDelta, ContainerView, DeltaCause } from '@phedds/shared';
 import { isDeepStrictEqual } from 'node:util';
 import { toContainerView, type EngineInspect } from './container-mapper.ts';
-import type { ContainerEffect } from './event-effect.ts';
+import type { ContainerEffect, EngineEvent } from './event-effect.ts';
+import { patchFromEvent } from './event-patch.ts';
 
 /** How the inventory reads the engine: injected so tests can drive it with recorded JSON. */
 export interface ContainerSource {
@@ -67,8 +68,11 @@ export class ContainerInventory {
     return () => this.listeners.delete(listener);
   }
 
-  /** Applies what an engine event means. */
-  apply(effect: ContainerEffect, cause?: DeltaCause): void {
+  /**
+   * Applies what an engine event means: what the event says by itself at once (when `event` is
+   * given), then the confirming inspect.
+   */
+  apply(effect: ContainerEffect, cause?: DeltaCause, event?: EngineEvent): void {
     if (effect.kind === 'ignore') return;
     if (effect.kind === 'remove') {
       this.drop(effect.id, cause);
@@ -77,6 +81,9 @@ export class ContainerInventory {
       if (p) p.dirty = true;
       return;
     }
+    const known = event ? this.items.get(effect.id) : undefined;
+    const patched = known && event ? patchFromEvent(known, event) : undefined;
+    if (patched) this.upsert(patched, cause);
     this.refresh(effect.id, cause);
   }
 
@@ -108,7 +115,7 @@ export class ContainerInventory {
   }
 
   private async run(id: string, entry: Pending): Promise<void> {
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       entry.dirty = false;
       const cause = entry.cause;
       delete entry.cause;
@@ -122,7 +129,10 @@ export class ContainerInventory {
       } finally {
         this.release();
       }
-      // An event that arrived during the inspect may already be reflected in its answer: credit the newest.
+      // An event that arrived during the inspect makes its answer suspect (it may predate the
+      // event, and would undo what the event applied): read again instead. Bounded, so a
+      // container that never stops changing still gets shown.
+      if (entry.dirty && attempt < 5) continue;
       const credited = entry.cause ?? cause;
       if (j === null) this.drop(id, credited);
       else if (j !== undefined) this.upsert(toContainerView(j), credited);

@@ -167,7 +167,7 @@ export class Engine {
     const effect = containerEffect(e);
     if (effect.kind === 'ignore') return;
     const time = eventTimeMs(e);
-    this.containers.apply(effect, time !== undefined ? { action: e.Action ?? '', id: effect.id, time } : undefined);
+    this.containers.apply(effect, time !== undefined ? { action: e.Action ?? '', id: effect.id, time } : undefined, e);
   }
 
   private fail(err: unknown): void {
