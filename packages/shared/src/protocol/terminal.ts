@@ -93,7 +93,8 @@ export function parseResize(payload: Uint8Array): { cols: number; rows: number }
     const v = JSON.parse(new text.TextDecoder().decode(payload)) as { cols?: unknown; rows?: unknown };
     const { cols, rows } = v;
     if (typeof cols !== 'number' || typeof rows !== 'number') return undefined;
-    if (!Number.isInteger(cols) || !Number.isInteger(rows) || cols < 1 || rows < 1 || cols > TERMINAL_MAX_COLS || rows > TERMINAL_MAX_ROWS) return undefined;
+    if (!Number.isInteger(cols) || !Number.isInteger(rows) || cols < 1 || rows < 1 || cols > TERMINAL_MAX_COLS || rows > TERMINAL_MAX_ROWS)
+      return undefined;
     return { cols, rows };
   } catch {
     return undefined;
