@@ -20,8 +20,8 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** Collects what a user would never want to see: page errors, console errors, CSP violations. */
-export function watchCsp(page: Page): Promise<void> {
-  return page.addInitScript(() => {
+export async function watchCsp(page: Page): Promise<void> {
+  await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
   });
 }
