@@ -1,11 +1,10 @@
 import type { ApiError, ContainerView } from '@phedds/shared';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type PhedsApp } from './app.ts';
-import { docker, dockerHost, eventually, psAll, removeTestContainers, TEST_LABEL } from './test-support/docker-cli.ts';
+import { startTestConsole, type TestConsole } from './test-support/app.ts';
+import { docker, eventually, psAll, removeTestContainers, TEST_LABEL } from './test-support/docker-cli.ts';
 import { LiveClient } from './test-support/live-client.ts';
 
-let built: PhedsApp;
+let built: TestConsole;
 let base: string;
 
 async function api(
@@ -24,11 +23,8 @@ async function api(
 
 beforeAll(async () => {
   await removeTestContainers();
-  built = await buildApp({ engineAddress: dockerHost() });
-  built.engine.start();
-  await built.engine.ready;
-  await built.app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(built.app.server.address() as AddressInfo).port}`;
+  built = await startTestConsole();
+  base = built.base;
 });
 
 afterAll(async () => {

@@ -2,23 +2,21 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type PhedsApp } from './app.ts';
-import { docker, dockerHost, eventually, psAll, removeTestContainers, TEST_LABEL } from './test-support/docker-cli.ts';
+import { buildApp } from './app.ts';
+import { startTestConsole, type TestConsole } from './test-support/app.ts';
+import { docker, eventually, psAll, removeTestContainers, TEST_LABEL } from './test-support/docker-cli.ts';
 import { LiveClient } from './test-support/live-client.ts';
 
 const run = promisify(execFile);
 const root = new URL('../../../', import.meta.url).pathname;
 
-let built: PhedsApp;
+let built: TestConsole;
 let base: string;
 
 beforeAll(async () => {
   await removeTestContainers();
-  built = await buildApp({ engineAddress: dockerHost() });
-  built.engine.start();
-  await built.engine.ready;
-  await built.app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(built.app.server.address() as AddressInfo).port}`;
+  built = await startTestConsole();
+  base = built.base;
 });
 
 afterAll(async () => {
