@@ -154,6 +154,25 @@ describe('ContainerInventory', () => {
     expect(inv.find('nope')).toBeUndefined();
   });
 
+  it('settled(id) waits for that container only', async () => {
+    const eng = new RecordedEngine();
+    const web = fixture('inspect-running-healthy-ports.json');
+    eng.state.set(web.Id, web);
+    const inv = new ContainerInventory(eng);
+    await inv.reconcile();
+    eng.hold = true;
+    inv.refresh(web.Id);
+    let done = false;
+    const waiting = inv.settled(web.Id).then(() => (done = true));
+    await inv.settled('some-other-id'); // nothing pending for it: resolves at once
+    await tick();
+    expect(done).toBe(false);
+    eng.hold = false;
+    eng.release();
+    await waiting;
+    expect(done).toBe(true);
+  });
+
   it('never has more inspects in flight than its limit', async () => {
     const eng = new RecordedEngine();
     const web = fixture('inspect-running-healthy-ports.json');

@@ -18,6 +18,8 @@ interface Pending {
   running: boolean;
   dirty: boolean;
   cause?: DeltaCause;
+  /** Resolved when this container's refresh is done. */
+  waiters: (() => void)[];
 }
 
 /**
@@ -101,6 +103,13 @@ export class ContainerInventory {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Resolves once no refresh of this container is running or queued. */
+  settled(id: string): Promise<void> {
+    const p = this.pending.get(id);
+    if (!p) return Promise.resolve();
+    return new Promise((resolve) => p.waiters.push(resolve));
+  }
+
   refresh(id: string, cause?: DeltaCause): void {
     const p = this.pending.get(id);
     if (p) {
@@ -108,7 +117,7 @@ export class ContainerInventory {
       if (cause) p.cause = cause;
       return;
     }
-    const entry: Pending = { running: true, dirty: false };
+    const entry: Pending = { running: true, dirty: false, waiters: [] };
     if (cause) entry.cause = cause;
     this.pending.set(id, entry);
     void this.run(id, entry);
@@ -139,6 +148,7 @@ export class ContainerInventory {
       if (!entry.dirty) break;
     }
     this.pending.delete(id);
+    for (const w of entry.waiters) w();
     if (this.pending.size === 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];

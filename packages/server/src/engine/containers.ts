@@ -49,7 +49,7 @@ export async function containerAction(engine: Engine, ref: string, action: Conta
     throw translateEngineError(err, `${action} ${engine.containers.get(id)?.name ?? ref}`, engine.address);
   }
   engine.containers.refresh(id);
-  await engine.containers.idle();
+  await engine.containers.settled(id);
   return id;
 }
 
@@ -69,7 +69,7 @@ export async function removeContainer(engine: Engine, ref: string, opts: { force
     throw e;
   }
   engine.containers.refresh(id);
-  await engine.containers.idle();
+  await engine.containers.settled(id);
   return id;
 }
 
