@@ -7,8 +7,10 @@ import { installErrorHandling } from './http/api-error.ts';
 import { originAllowed } from './http/origin.ts';
 import { containerRoutes } from './http/routes/containers.ts';
 import { healthRoutes } from './http/routes/health.ts';
+import { terminalRoutes } from './http/routes/terminals.ts';
 import { engineChannels } from './live/channels.ts';
 import { LiveGateway } from './live/gateway.ts';
+import { TerminalManager } from './terminal/manager.ts';
 
 export interface AppConfig {
   engineAddress: string;
@@ -19,12 +21,19 @@ export interface AppConfig {
   version?: string;
   logger?: boolean;
   heartbeatMs?: number;
+  /** Whether POST /api/terminals may open a shell on this host (default true; --no-host-shell). */
+  hostShell?: boolean;
+  /** Terminal sessions open at once (default 16). */
+  maxTerminals?: number;
+  /** How long a terminal without a socket lives on (default TERMINAL_DETACH_GRACE_MS). */
+  terminalGraceMs?: number;
 }
 
 export interface PhedsApp {
   app: FastifyInstance;
   engine: Engine;
   gateway: LiveGateway;
+  terminals: TerminalManager;
 }
 
 const CSP = [
@@ -52,6 +61,16 @@ export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
   const engine = new Engine({ address: cfg.engineAddress, log: (level, msg) => log[level](msg) });
   const gateway = new LiveGateway(engineChannels(engine), { version, ...(cfg.heartbeatMs ? { heartbeatMs: cfg.heartbeatMs } : {}) });
   const allowed = cfg.allowedOrigins ?? [];
+  const terminals = new TerminalManager(
+    engine,
+    TerminalManager.defaults({
+      ...(cfg.hostShell !== undefined ? { hostShell: cfg.hostShell } : {}),
+      ...(cfg.maxTerminals !== undefined ? { maxSessions: cfg.maxTerminals } : {}),
+      ...(cfg.terminalGraceMs !== undefined ? { graceMs: cfg.terminalGraceMs } : {}),
+      ...(cfg.heartbeatMs ? { heartbeatMs: cfg.heartbeatMs } : {}),
+      log: (level, msg) => log[level](msg),
+    }),
+  );
 
   const serveWeb = cfg.webRoot !== undefined && existsSync(cfg.webRoot);
   installErrorHandling(app, serveWeb);
@@ -101,13 +120,18 @@ export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
 
   healthRoutes(app, engine, version);
   containerRoutes(app, engine);
+  terminalRoutes(app, terminals, allowed);
 
   if (serveWeb) await app.register(fastifyStatic, { root: cfg.webRoot!, wildcard: false, index: ['index.html'] });
 
+  // Before anything else closes: every shell and exec ends with the console, none is left behind.
+  app.addHook('preClose', async () => {
+    await terminals.close();
+  });
   app.addHook('onClose', (_instance, done) => {
     gateway.close();
     engine.stop();
     done();
   });
-  return { app, engine, gateway };
+  return { app, engine, gateway, terminals };
 }

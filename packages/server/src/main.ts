@@ -14,6 +14,8 @@ Usage: phedds [options]
   --allowed-origin URL    another origin allowed to open sockets and change state
                           (repeatable; env PHEDDS_ALLOWED_ORIGINS, comma-separated)
   --web-root DIR          the built web app (default: packages/web/dist)
+  --no-host-shell         refuse terminals on the console's own host; container shells
+                          still work (env PHEDDS_NO_HOST_SHELL=1)
   --quiet                 log warnings and errors only
   -h, --help              this text
 `;
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
         engine: { type: 'string' },
         'allowed-origin': { type: 'string', multiple: true },
         'web-root': { type: 'string' },
+        'no-host-shell': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
       engineAddress: resolveEngineAddress(args.engine),
       webRoot: args['web-root'] ?? resolve(here, '../../web/dist'),
       allowedOrigins,
+      hostShell: !(args['no-host-shell'] || process.env.PHEDDS_NO_HOST_SHELL === '1'),
       logger: true,
     });
   } catch (err) {
