@@ -1,5 +1,6 @@
 import { memo, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { shortId, type ContainerView } from '@phedds/shared';
+import { openExec } from '../../stores/terminals.ts';
 import { rowActions, type RowAction } from './actions.ts';
 import { stateTone } from './model.ts';
 import { portLinks } from './ports.ts';
@@ -124,6 +125,18 @@ export const ContainerRow = memo(function ContainerRow(props: ContainerRowProps)
             <span className="spinner" aria-hidden="true" />
             {PENDING_LABEL[pending]}
           </span>
+        )}
+        {c.state === 'running' && (
+          <button
+            type="button"
+            className="act"
+            data-action="exec"
+            disabled={actionsDisabled}
+            title={actionsDisabled ? 'The engine is unreachable' : `Open a shell in ${c.name} (Shell pane)`}
+            onClick={() => openExec({ id: c.id, name: c.name })}
+          >
+            exec
+          </button>
         )}
         {rowActions(c.state).map((a) => (
           <button
