@@ -32,6 +32,16 @@ class RecordedEngine implements ContainerSource {
   }
 }
 
+/** An inventory reconciled against a recorded engine that holds one running container. */
+async function oneRunningContainer(): Promise<{ eng: RecordedEngine; web: EngineInspect; inv: ContainerInventory }> {
+  const eng = new RecordedEngine();
+  const web = fixture('inspect-running-healthy-ports.json');
+  eng.state.set(web.Id, web);
+  const inv = new ContainerInventory(eng);
+  await inv.reconcile();
+  return { eng, web, inv };
+}
+
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 function withState(j: EngineInspect, status: string): EngineInspect {
@@ -65,11 +75,7 @@ describe('ContainerInventory', () => {
   });
 
   it('does not emit when a refresh finds nothing changed', async () => {
-    const eng = new RecordedEngine();
-    const web = fixture('inspect-running-healthy-ports.json');
-    eng.state.set(web.Id, web);
-    const inv = new ContainerInventory(eng);
-    await inv.reconcile();
+    const { web, inv } = await oneRunningContainer();
     const deltas: ContainerDelta[] = [];
     inv.subscribe((d) => deltas.push(d));
     inv.refresh(web.Id);
@@ -78,11 +84,7 @@ describe('ContainerInventory', () => {
   });
 
   it('re-reads a container that changed while its inspect was in flight (last event wins)', async () => {
-    const eng = new RecordedEngine();
-    const web = fixture('inspect-running-healthy-ports.json');
-    eng.state.set(web.Id, web);
-    const inv = new ContainerInventory(eng);
-    await inv.reconcile();
+    const { eng, web, inv } = await oneRunningContainer();
     eng.hold = true;
     eng.state.set(web.Id, withState(web, 'paused'));
     inv.apply({ kind: 'refresh', id: web.Id }, { action: 'pause', id: web.Id, time: 1 });
@@ -99,11 +101,7 @@ describe('ContainerInventory', () => {
   });
 
   it('a destroy during an in-flight inspect does not resurrect the container', async () => {
-    const eng = new RecordedEngine();
-    const web = fixture('inspect-running-healthy-ports.json');
-    eng.state.set(web.Id, web);
-    const inv = new ContainerInventory(eng);
-    await inv.reconcile();
+    const { eng, web, inv } = await oneRunningContainer();
     eng.hold = true;
     inv.apply({ kind: 'refresh', id: web.Id });
     await tick(); // the inspect has read "running"; its answer is held
@@ -118,11 +116,7 @@ describe('ContainerInventory', () => {
   });
 
   it('shows what an event says at once, before the inspect that confirms it answers', async () => {
-    const eng = new RecordedEngine();
-    const web = fixture('inspect-running-healthy-ports.json');
-    eng.state.set(web.Id, web);
-    const inv = new ContainerInventory(eng);
-    await inv.reconcile();
+    const { eng, web, inv } = await oneRunningContainer();
     const deltas: ContainerDelta[] = [];
     inv.subscribe((d) => deltas.push(d));
     eng.hold = true; // the engine is busy tearing the container down
@@ -155,11 +149,7 @@ describe('ContainerInventory', () => {
   });
 
   it('settled(id) waits for that container only', async () => {
-    const eng = new RecordedEngine();
-    const web = fixture('inspect-running-healthy-ports.json');
-    eng.state.set(web.Id, web);
-    const inv = new ContainerInventory(eng);
-    await inv.reconcile();
+    const { eng, web, inv } = await oneRunningContainer();
     eng.hold = true;
     inv.refresh(web.Id);
     let done = false;

@@ -1,5 +1,6 @@
 import type { ClientMessage, ServerMessage, Topic, TopicPayloads } from '@phedds/shared';
 import { backoffDelay } from './backoff.ts';
+import { silence, type WireEvents } from './wire.ts';
 
 /** connecting: a socket is being opened; open: it is up; closed: waiting to retry. */
 export type ConnectionState = 'connecting' | 'open' | 'closed';
@@ -22,14 +23,10 @@ export interface TopicHandlers<T extends Topic> {
 }
 
 /** The part of a browser WebSocket this client uses, so tests can hand in a double. */
-export interface Wire {
+export interface Wire extends WireEvents {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  onopen: ((ev: never) => void) | null;
-  onmessage: ((ev: MessageEvent) => void) | null;
-  onclose: ((ev: never) => void) | null;
-  onerror: ((ev: never) => void) | null;
 }
 
 export interface LiveSocketOptions {
@@ -248,12 +245,7 @@ export class LiveSocket {
     const wire = this.wire;
     this.wire = undefined;
     this.clearWatchdog();
-    if (wire) {
-      wire.onopen = null;
-      wire.onmessage = null;
-      wire.onclose = null;
-      wire.onerror = null;
-    }
+    if (wire) silence(wire);
     return wire;
   }
 

@@ -10,6 +10,7 @@ import {
 import { ApiRequestError } from './http.ts';
 import { StreamWire, webSocketStream } from './stream-wire.ts';
 import { reattachStep, type AttachEnd, type SessionPresence } from './terminal-reattach.ts';
+import { silence, type WireEvents } from './wire.ts';
 
 // ---- REST -----------------------------------------------------------------------------------
 
@@ -101,15 +102,11 @@ export interface TerminalSocketHandlers {
 }
 
 /** The part of a browser WebSocket this client uses, so tests can hand in a double. */
-export interface BinaryWire {
+export interface BinaryWire extends WireEvents {
   readonly readyState: number;
   binaryType: BinaryType;
   send(data: Uint8Array): void;
   close(code?: number, reason?: string): void;
-  onopen: ((ev: never) => void) | null;
-  onmessage: ((ev: MessageEvent) => void) | null;
-  onclose: ((ev: never) => void) | null;
-  onerror: ((ev: never) => void) | null;
 }
 
 export interface TerminalSocketOptions {
@@ -280,12 +277,7 @@ export class TerminalSocket {
   private detach(): BinaryWire | undefined {
     const wire = this.wire;
     this.wire = undefined;
-    if (wire) {
-      wire.onopen = null;
-      wire.onmessage = null;
-      wire.onclose = null;
-      wire.onerror = null;
-    }
+    if (wire) silence(wire);
     return wire;
   }
 
