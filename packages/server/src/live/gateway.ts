@@ -1,4 +1,4 @@
-import { parseClientMessage, type ServerMessage, type Topic } from '@phedds/shared';
+import { parseClientMessage, TOPICS, type ServerMessage, type Topic } from '@phedds/shared';
 import type { WebSocket } from 'ws';
 import type { Channels, Sink } from './channels.ts';
 import { ClientQueue, DEFAULT_LIMITS, type QueueLimits } from './client-queue.ts';
@@ -41,7 +41,7 @@ export class LiveGateway {
   }
 
   stats(): GatewayStats {
-    const subscriptions = { containers: 0, engine: 0 } as Record<Topic, number>;
+    const subscriptions = Object.fromEntries(TOPICS.map((t) => [t, 0])) as Record<Topic, number>;
     let heldBytes = 0;
     let dropped = 0;
     for (const c of this.clients.values()) {
