@@ -30,6 +30,8 @@ const must = (c, a) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 must('bash', [join(root, 'scripts/ensure-chromium.sh')]);
-if (!existsSync(join(root, 'packages/web/dist/index.html'))) must('npm', ['run', '--silent', 'build']);
+const webRoot = env.PHEDDS_WEB_ROOT ?? join(root, 'packages/web/dist');
+if (!existsSync(join(webRoot, 'index.html')))
+  must(join(root, 'node_modules/.bin/vite'), ['build', 'packages/web', '--outDir', webRoot, '--emptyOutDir', '--logLevel', 'warn']);
 const r = spawnSync(join(root, 'node_modules/.bin', cmd), args, { cwd: root, env, stdio: 'inherit' });
 process.exit(r.status ?? 1);

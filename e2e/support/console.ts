@@ -13,8 +13,9 @@ export interface RunningConsole {
 
 /** Starts the real `phedds` binary on a free port against the test engine, as a user would. */
 export async function startConsole(extraArgs: string[] = []): Promise<RunningConsole> {
-  if (!existsSync(`${ROOT}packages/web/dist/index.html`)) {
-    throw new Error('packages/web/dist is missing: run `npm run build` first (npm test does it)');
+  const webRoot = process.env.PHEDDS_WEB_ROOT ?? `${ROOT}packages/web/dist`;
+  if (!existsSync(`${webRoot}/index.html`)) {
+    throw new Error(`${webRoot} has no built web app: run \`npm run build\` first (npm test does it)`);
   }
   if (!process.env.DOCKER_HOST) throw new Error('DOCKER_HOST is not set: run through `npm test`, which starts an engine');
   const proc = spawn(process.execPath, [`${ROOT}packages/server/bin/phedds.js`, '--listen', '127.0.0.1:0', '--quiet', ...extraArgs], {

@@ -13,7 +13,7 @@ Usage: phedds [options]
                           (env DOCKER_HOST, default unix:///var/run/docker.sock)
   --allowed-origin URL    another origin allowed to open sockets and change state
                           (repeatable; env PHEDDS_ALLOWED_ORIGINS, comma-separated)
-  --web-root DIR          the built web app (default: packages/web/dist)
+  --web-root DIR          the built web app (env PHEDDS_WEB_ROOT, default: packages/web/dist)
   --no-host-shell         refuse terminals on the console's own host; container shells
                           still work (env PHEDDS_NO_HOST_SHELL=1)
   --quiet                 log warnings and errors only
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   try {
     built = await buildApp({
       engineAddress: resolveEngineAddress(args.engine),
-      webRoot: args['web-root'] ?? resolve(here, '../../web/dist'),
+      webRoot: args['web-root'] ?? process.env.PHEDDS_WEB_ROOT ?? resolve(here, '../../web/dist'),
       allowedOrigins,
       hostShell: !(args['no-host-shell'] || process.env.PHEDDS_NO_HOST_SHELL === '1'),
       logger: true,
