@@ -5,3 +5,6 @@ export * from './protocol/messages.ts';
 export * from './protocol/apply.ts';
 export * from './format.ts';
 export * from './protocol/terminal.ts';
+export * from './dto/account.ts';
+export * from './dto/audit.ts';
+export * from './dto/ldap.ts';

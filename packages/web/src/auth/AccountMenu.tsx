@@ -1,0 +1,86 @@
+import type { MeView } from '@phedds/shared';
+import { useEffect, useRef, useState } from 'react';
+import { signOut } from '../stores/auth.ts';
+import { ChangePasswordDialog } from './ChangePasswordDialog.tsx';
+import './auth.css';
+
+interface AccountMenuProps {
+  me: MeView;
+  /** Opens the administration views (shown to admins only). */
+  onAdmin?: () => void;
+  /** Opens the API tokens view (every role has its own tokens). */
+  onTokens?: () => void;
+}
+
+/** Who is signed in, with their role; change password, tokens, administration and sign out. */
+export function AccountMenu({ me, onAdmin, onTokens }: AccountMenuProps) {
+  const [open, setOpen] = useState(false);
+  const [changing, setChanging] = useState(false);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const name = me.user.displayName || me.user.username;
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: MouseEvent): void => {
+      if (!rootRef.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    document.addEventListener('mousedown', onDown);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('mousedown', onDown);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+
+  const item = (label: string, testId: string, action: () => void) => (
+    <li>
+      <button
+        type="button"
+        className="account-item"
+        data-testid={testId}
+        onClick={() => {
+          setOpen(false);
+          action();
+        }}
+      >
+        {label}
+      </button>
+    </li>
+  );
+
+  return (
+    <div className="account" ref={rootRef}>
+      <button
+        type="button"
+        className="account-button"
+        data-testid="account-menu"
+        aria-haspopup="true"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+      >
+        <span className="account-name">{name}</span>
+        <span className="role-badge" data-role={me.role}>
+          {me.role}
+        </span>
+      </button>
+      {open && (
+        <div className="account-pop" role="menu" aria-label="Account">
+          <p className="account-who">
+            Signed in as <strong>{me.user.username}</strong>
+            {me.user.source === 'ldap' ? ' (directory)' : ''}
+          </p>
+          <ul className="account-list">
+            {me.user.source === 'local' && me.via === 'session' && item('Change password…', 'account-password', () => setChanging(true))}
+            {onTokens && item('API tokens', 'account-tokens', onTokens)}
+            {onAdmin && me.role === 'admin' && item('Administration', 'account-admin', onAdmin)}
+            {item('Sign out', 'account-signout', () => void signOut())}
+          </ul>
+        </div>
+      )}
+      {changing && <ChangePasswordDialog username={me.user.username} onClose={() => setChanging(false)} />}
+    </div>
+  );
+}
