@@ -5,6 +5,9 @@
 #   network    phedds-demo
 #   web        phedds-demo-web-1..3     phedds/web:local, hostname = name,
 #                                       PHEDDS_NAME = name, host ports 8081..8083
+#   lb         phedds-demo-lb-1         phedds/balancer:local: HAProxy, round robin
+#                                       over web-1..3, host port 8080; each answer
+#                                       names its back end (X-Served-By)
 #   client     phedds-demo-client-1     busybox:local; every 2 s fetches
 #                                       /cgi-bin/whoami from web-1, -2, -3 in turn
 #                                       and prints the answer (its logs)
@@ -16,14 +19,16 @@
 #   scripts/demo-app.sh status        list them
 #
 # Environment:
-#   PHEDDS_DEMO_PORT_BASE  web-N publishes host port BASE+N (default 8080)
+#   PHEDDS_DEMO_PORT_BASE  web-N publishes host port BASE+N, the balancer BASE
+#                          (default 8080)
 #   PHEDDS_DEMO_BIND       host address for the ports (default: all addresses)
 #
-# `up` builds the images first when they are missing (scripts/images/build.sh).
+# `up` builds the images first when they are missing (scripts/images/build.sh
+# --balancer; the balancer's Debian package is fetched once and cached).
 # Containers have restart policy unless-stopped: they come back after the
 # engine restarts. Progress goes to stderr; `status` prints to stdout.
 #
-# Exit codes: 0 ok (status: all four running); 1 failure; 2 bad usage;
+# Exit codes: 0 ok (status: all five running); 1 failure; 2 bad usage;
 #             3 status: the demo is not (fully) running.
 set -euo pipefail
 
@@ -38,6 +43,7 @@ PROJECT=phedds-demo
 NETWORK=phedds-demo
 WEB_IMAGE=phedds/web:local
 CLIENT_IMAGE=busybox:local
+LB_IMAGE=phedds/balancer:local
 WEB_COUNT=3
 port_base=${PHEDDS_DEMO_PORT_BASE:-8080}
 bind=${PHEDDS_DEMO_BIND:-}
@@ -128,13 +134,13 @@ ensure() {
 }
 
 wait_healthy() {
-  local deadline=$(($(engine_now_ms) + 60000)) i health pending
+  local deadline=$(($(engine_now_ms) + 60000)) name health pending
   while :; do
     pending=
-    for ((i = 1; i <= WEB_COUNT; i++)); do
+    for name in "${HEALTHY_NAMES[@]}"; do
       health=$(dk container inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' \
-        "$PROJECT-web-$i" 2>/dev/null || true)
-      [[ $health == healthy ]] || pending+=" $PROJECT-web-$i(${health:-?})"
+        "$name" 2>/dev/null || true)
+      [[ $health == healthy ]] || pending+=" $name(${health:-?})"
     done
     [[ -z $pending ]] && return 0
     (($(engine_now_ms) < deadline)) || engine_die 1 "not healthy after 60 s:$pending." \
@@ -152,7 +158,7 @@ cmd_up() {
     *) usage >&2; engine_die 2 "unknown argument for up: $1" ;;
   esac
   t=$(engine_now_ms)
-  "$here/images/build.sh" >&2
+  "$here/images/build.sh" --balancer >&2
 
   if ! dk network inspect "$NETWORK" >/dev/null 2>&1; then
     engine_log "creating network $NETWORK"
@@ -176,6 +182,20 @@ cmd_up() {
       "$WEB_IMAGE"
   done
 
+  # The balancer: one published port whose answers come from each web in turn.
+  local backends=() lb_publish=$port_base:80
+  for ((i = 1; i <= WEB_COUNT; i++)); do backends+=("$PROJECT-web-$i:80"); done
+  [[ -z $bind ]] || lb_publish=$bind:$lb_publish
+  name=$PROJECT-lb-1
+  labels "$name" lb 1
+  ensure "$name" "$LB_IMAGE" "${LABELS[@]}" \
+    --hostname "$name" \
+    --env "PHEDDS_BACKENDS=${backends[*]}" \
+    --network "$NETWORK" --network-alias lb \
+    --publish "$lb_publish" \
+    --restart unless-stopped \
+    "$LB_IMAGE"
+
   name=$PROJECT-client-1
   labels "$name" client 1
   ensure "$name" "$CLIENT_IMAGE" "${LABELS[@]}" \
@@ -185,8 +205,10 @@ cmd_up() {
     "$CLIENT_IMAGE" sh -c "$CLIENT_SCRIPT"
 
   if ((wait)); then
+    HEALTHY_NAMES=("$PROJECT-lb-1")
+    for ((i = 1; i <= WEB_COUNT; i++)); do HEALTHY_NAMES+=("$PROJECT-web-$i"); done
     wait_healthy
-    engine_log "web containers are healthy"
+    engine_log "web containers and the balancer are healthy"
   fi
   engine_phase_done "demo up" "$t"
   cmd_status >&2 || true
@@ -218,7 +240,7 @@ cmd_status() {
     echo "network $NETWORK: missing"
   fi
   running=$(dk ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter status=running | wc -l)
-  ((running == WEB_COUNT + 1)) || return 3
+  ((running == WEB_COUNT + 2)) || return 3
 }
 
 case ${1:-} in

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm run demo: bring up an engine (the one at DOCKER_HOST when it answers, else a private one),
-# start the demo application on it, build the web app when its sources changed, start the console.
+# start the demo application on it (three web containers behind a balancer), build the web app
+# when its sources changed, start the console.
 #   PHEDDS_LISTEN   where the console listens (default 127.0.0.1:7007). There are no accounts yet:
 #                   anyone who can reach this address controls the engine, so keep it on loopback.
 set -euo pipefail
@@ -25,7 +26,9 @@ fi
 cat >&2 <<TXT
 
   Demo application (a compose-style project "phedds-demo" on network phedds-demo):
+    http://localhost:8080/   a balancer (HAProxy) taking turns over the three web containers
     http://localhost:8081/  http://localhost:8082/  http://localhost:8083/   (each page names its container)
+  In the console, switch a quadrant (its ▦ button) to Web preview: the strip shows who answered.
   Try, in another terminal:   export $line
     docker stop phedds-demo-web-2        docker run -d --name hello busybox:local sleep 600
   Stop everything: Ctrl-C here, then  npm run engine:down  (private engine only)

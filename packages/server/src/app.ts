@@ -7,8 +7,16 @@ import { installErrorHandling } from './http/api-error.ts';
 import { originAllowed } from './http/origin.ts';
 import { containerRoutes } from './http/routes/containers.ts';
 import { healthRoutes } from './http/routes/health.ts';
+import { networkRoutes } from './http/routes/networks.ts';
+import { volumeRoutes } from './http/routes/volumes.ts';
 import { terminalRoutes } from './http/routes/terminals.ts';
+import { statsRoutes } from './http/routes/stats.ts';
+import { logRoutes, type LogService } from './http/routes/logs.ts';
+import { containerDetailRoutes } from './http/routes/container-details.ts';
 import { engineChannels } from './live/channels.ts';
+import { stackRoutes } from './http/routes/stacks.ts';
+import { stacksChannel } from './stacks/live.ts';
+import { StackService } from './stacks/service.ts';
 import { LiveGateway } from './live/gateway.ts';
 import { TerminalManager } from './terminal/manager.ts';
 
@@ -27,6 +35,8 @@ export interface AppConfig {
   maxTerminals?: number;
   /** How long a terminal without a socket lives on (default TERMINAL_DETACH_GRACE_MS). */
   terminalGraceMs?: number;
+  /** Where the console keeps its files (stack files, versioned); omitted → a temporary folder. */
+  dataDir?: string;
 }
 
 export interface PhedsApp {
@@ -34,6 +44,9 @@ export interface PhedsApp {
   engine: Engine;
   gateway: LiveGateway;
   terminals: TerminalManager;
+  /** The `/api/logs` websocket's shared engine streams and its sockets. */
+  logs: LogService;
+  stacks: StackService;
 }
 
 const CSP = [
@@ -42,6 +55,9 @@ const CSP = [
   "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
+  // The Web preview pane frames a container's published port (another origin); the frame is
+  // always sandboxed without same-origin rights and loaded credentialless (see docs/panes.md).
+  'frame-src http: https:',
   "frame-ancestors 'none'",
   "base-uri 'none'",
   "form-action 'self'",
@@ -59,7 +75,11 @@ export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
   });
   const log = app.log;
   const engine = new Engine({ address: cfg.engineAddress, log: (level, msg) => log[level](msg) });
-  const gateway = new LiveGateway(engineChannels(engine), { version, ...(cfg.heartbeatMs ? { heartbeatMs: cfg.heartbeatMs } : {}) });
+  const stacks = new StackService(engine, cfg.dataDir, (level, msg) => log[level](msg));
+  const gateway = new LiveGateway(engineChannels(engine, stacksChannel(stacks)), {
+    version,
+    ...(cfg.heartbeatMs ? { heartbeatMs: cfg.heartbeatMs } : {}),
+  });
   const allowed = cfg.allowedOrigins ?? [];
   const terminals = new TerminalManager(
     engine,
@@ -120,7 +140,13 @@ export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
 
   healthRoutes(app, engine, version);
   containerRoutes(app, engine);
+  networkRoutes(app, engine);
+  volumeRoutes(app, engine);
   terminalRoutes(app, terminals, allowed);
+  statsRoutes(app, engine);
+  const logs = logRoutes(app, engine, { allowedOrigins: allowed, version, ...(cfg.heartbeatMs ? { heartbeatMs: cfg.heartbeatMs } : {}) });
+  containerDetailRoutes(app, engine);
+  stackRoutes(app, stacks);
 
   if (serveWeb) await app.register(fastifyStatic, { root: cfg.webRoot!, wildcard: false, index: ['index.html'] });
 
@@ -133,5 +159,5 @@ export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
     engine.stop();
     done();
   });
-  return { app, engine, gateway, terminals };
+  return { app, engine, gateway, terminals, logs, stacks };
 }

@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,11 +15,19 @@ Usage: phedds [options]
   --allowed-origin URL    another origin allowed to open sockets and change state
                           (repeatable; env PHEDDS_ALLOWED_ORIGINS, comma-separated)
   --web-root DIR          the built web app (env PHEDDS_WEB_ROOT, default: packages/web/dist)
+  --data-dir DIR          where stack files are kept, versioned (env PHEDDS_DATA_DIR,
+                          default $XDG_DATA_HOME/phedds or ~/.local/share/phedds)
   --no-host-shell         refuse terminals on the console's own host; container shells
                           still work (env PHEDDS_NO_HOST_SHELL=1)
   --quiet                 log warnings and errors only
   -h, --help              this text
 `;
+
+/** The XDG data folder: `$XDG_DATA_HOME/phedds`, else `~/.local/share/phedds`. */
+function defaultDataDir(): string {
+  const xdg = process.env.XDG_DATA_HOME;
+  return xdg && xdg.startsWith('/') ? resolve(xdg, 'phedds') : resolve(homedir(), '.local/share/phedds');
+}
 
 function fail(msg: string): never {
   process.stderr.write(`phedds: ${msg}\nRun phedds --help for the options.\n`);
@@ -41,6 +50,7 @@ async function main(): Promise<void> {
         engine: { type: 'string' },
         'allowed-origin': { type: 'string', multiple: true },
         'web-root': { type: 'string' },
+        'data-dir': { type: 'string' },
         'no-host-shell': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -62,6 +72,7 @@ async function main(): Promise<void> {
     built = await buildApp({
       engineAddress: resolveEngineAddress(args.engine),
       webRoot: args['web-root'] ?? process.env.PHEDDS_WEB_ROOT ?? resolve(here, '../../web/dist'),
+      dataDir: resolve(args['data-dir'] ?? process.env.PHEDDS_DATA_DIR ?? defaultDataDir()),
       allowedOrigins,
       hostShell: !(args['no-host-shell'] || process.env.PHEDDS_NO_HOST_SHELL === '1'),
       logger: true,

@@ -1,7 +1,9 @@
 import { useMemo } from 'react';
 import { EnginePill } from './components/EnginePill.tsx';
 import { enginePill } from './components/engine-pill-model.ts';
+import { Quadrant } from './components/Quadrant.tsx';
 import { PANES } from './panes/index.ts';
+import { StacksLauncher } from './panes/StacksPane/StacksLauncher.tsx';
 import { useConnection } from './stores/connection.ts';
 import { useEngine } from './stores/engine.ts';
 
@@ -22,11 +24,12 @@ export function App() {
           <h1 className="brand-name">Phedds</h1>
           <span className="brand-tag">Docker console</span>
         </div>
+        <StacksLauncher />
         <EnginePill model={pill} />
       </header>
       <main className="quadrants">
-        {PANES.map(({ id, title, component: Pane }) => (
-          <Pane key={id} id={id} title={title} />
+        {[0, 1, 2, 3].map((slot) => (
+          <Quadrant key={slot} slot={slot} panes={PANES} />
         ))}
       </main>
     </div>

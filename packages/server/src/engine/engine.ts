@@ -4,6 +4,10 @@ import { createClients, parseEngineAddress, type DockerClient } from './client.t
 import { ContainerInventory } from './container-inventory.ts';
 import { engineMessage, isUnreachable, translateEngineError } from './errors.ts';
 import { containerEffect, eventTimeMs, LineSplitter, type EngineEvent } from './event-effect.ts';
+import { createStatsSampler } from './stats/engine-stats.ts';
+import type { StatsSampler } from './stats/sampler.ts';
+import { EngineObjects } from './objects.ts';
+import { EventRing } from './event-ring.ts';
 
 export interface EngineOptions {
   address: string;
@@ -28,6 +32,12 @@ export class Engine {
   /** For streams and calls that legitimately take long (stop waits for the grace period). */
   readonly streams: DockerClient;
   readonly containers: ContainerInventory;
+  /** CPU, memory, network and block I/O of every running container, sampled while someone watches. */
+  readonly stats: StatsSampler;
+  /** Networks, volumes and images, fed by the same event stream. */
+  readonly objects: EngineObjects;
+  /** The recent engine events (bounded), for the Events pane. */
+  readonly events = new EventRing();
   private statusValue: EngineStatus;
   private readonly statusListeners = new Set<StatusListener>();
   private stream: Readable | undefined;
@@ -59,9 +69,17 @@ export class Engine {
         listIds: async () => (await this.docker.listContainers({ all: true })).map((c) => c.Id),
         inspect: async (id) => {
           try {
-            return await this.docker.getContainer(id).inspect();
+            const j = await this.docker.getContainer(id).inspect();
+            // Mounts and links, read from the same answer (volumes and networks do not list them).
+            this.objects.observeContainer(id, j);
+            this.events.observeContainer(id, j);
+            return j;
           } catch (err) {
-            if ((err as { statusCode?: number }).statusCode === 404) return null;
+            if ((err as { statusCode?: number }).statusCode === 404) {
+              this.objects.observeContainer(id, null);
+              this.events.observeContainer(id, null);
+              return null;
+            }
             throw err;
           }
         },
@@ -69,6 +87,8 @@ export class Engine {
       16,
       (err) => this.log('warn', `container refresh failed: ${engineMessage(err)}`),
     );
+    this.stats = createStatsSampler(this);
+    this.objects = new EngineObjects(this.docker, (what, err) => this.log('warn', `${what} refresh failed: ${engineMessage(err)}`));
   }
 
   get status(): EngineStatus {
@@ -88,6 +108,7 @@ export class Engine {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    this.stats.stop();
     this.stream?.destroy();
     this.stream = undefined;
   }
@@ -120,7 +141,7 @@ export class Engine {
       }
       this.attach(stream);
       // The stream is open before the reconcile reads the list, so nothing can fall between them.
-      await this.containers.reconcile();
+      await Promise.all([this.containers.reconcile(), this.objects.reconcile()]);
       this.backoff = this.minBackoff;
       this.setStatus({ state: 'up', version: v.Version, apiVersion: v.ApiVersion, os: `${v.Os}/${v.Arch}` });
       this.log('info', `engine up at ${this.address} (Docker ${v.Version}, API ${v.ApiVersion})`);
@@ -164,6 +185,8 @@ export class Engine {
       return;
     }
     if (typeof e.time === 'number') this.lastEventSec = e.time;
+    this.objects.onEvent(e);
+    this.events.push(e);
     const effect = containerEffect(e);
     if (effect.kind === 'ignore') return;
     const time = eventTimeMs(e);

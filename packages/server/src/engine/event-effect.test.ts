@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { actionVerb, containerEffect, eventTimeMs, LineSplitter, type EngineEvent } from './event-effect.ts';
+import {
+  actionVerb,
+  containerEffect,
+  eventTimeMs,
+  LineSplitter,
+  resourceEffect,
+  type EngineEvent,
+  type ResourceEffect,
+} from './event-effect.ts';
 
 const recorded = readFileSync(new URL('./fixtures/events.jsonl', import.meta.url), 'utf8')
   .split('\n')
@@ -48,5 +56,49 @@ describe('event helpers', () => {
     const s = new LineSplitter(10);
     expect(s.push('x'.repeat(50))).toEqual([]);
     expect(s.push('y\n{"ok":1}\n')).toEqual(['y', '{"ok":1}']);
+  });
+});
+
+describe('resourceEffect on a recorded event stream', () => {
+  const objectEvents = readFileSync(new URL('./fixtures/object-events.jsonl', import.meta.url), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as EngineEvent);
+  const effectOf = (type: string, action: string): ResourceEffect[] =>
+    objectEvents.filter((e) => e.Type === type && e.Action === action).map(resourceEffect);
+
+  it('refreshes networks on create, removes on destroy, leaves connect to the containers', () => {
+    const created = effectOf('network', 'create');
+    expect(created.length).toBeGreaterThan(0);
+    for (const e of created)
+      expect(e).toMatchObject({ kind: 'refresh', resource: 'network', key: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown });
+    for (const e of effectOf('network', 'destroy')) expect(e.kind).toBe('remove');
+    for (const e of [...effectOf('network', 'connect'), ...effectOf('network', 'disconnect')]) expect(e.kind).toBe('ignore');
+    expect(effectOf('network', 'prune')).toEqual([{ kind: 'reconcile', resource: 'network' }]);
+  });
+
+  it('keys volumes by name, ignores mounts, and reconciles after a prune (which names no volume)', () => {
+    expect(effectOf('volume', 'create')).toContainEqual({ kind: 'refresh', resource: 'volume', key: 'fixvol' });
+    expect(effectOf('volume', 'destroy')).toEqual([{ kind: 'remove', resource: 'volume', key: 'fixtmp' }]);
+    for (const e of [...effectOf('volume', 'mount'), ...effectOf('volume', 'unmount')]) expect(e.kind).toBe('ignore');
+    expect(effectOf('volume', 'prune')).toEqual([{ kind: 'reconcile', resource: 'volume' }]);
+  });
+
+  it('confirms every image event that names an id with a read', () => {
+    for (const action of ['tag', 'untag', 'delete']) {
+      const effects = effectOf('image', action);
+      expect(effects.length, action).toBeGreaterThan(0);
+      for (const e of effects)
+        expect(e).toMatchObject({ kind: 'refresh', resource: 'image', key: expect.stringMatching(/^sha256:/) as unknown });
+    }
+    expect(resourceEffect({ Type: 'image', Action: 'pull', Actor: { ID: 'busybox:latest' } })).toEqual({
+      kind: 'reconcile',
+      resource: 'image',
+    });
+    expect(resourceEffect({ Type: 'image', Action: 'push', Actor: { ID: 'sha256:x' } })).toEqual({ kind: 'ignore' });
+  });
+
+  it('leaves container events to the container inventory', () => {
+    for (const e of objectEvents.filter((x) => x.Type === 'container')) expect(resourceEffect(e)).toEqual({ kind: 'ignore' });
   });
 });

@@ -78,3 +78,45 @@ export class LineSplitter {
     return parts.filter((p) => p.trim().length > 0);
   }
 }
+
+/** The engine objects besides containers that Phedds keeps inventories of. */
+export type ResourceKind = 'network' | 'volume' | 'image';
+
+/** What an engine event means for the networks, volumes or images. */
+export type ResourceEffect =
+  | { kind: 'refresh'; resource: ResourceKind; key: string }
+  | { kind: 'remove'; resource: ResourceKind; key: string }
+  /** The event does not name each object (prunes, pulls by reference): re-read the whole list. */
+  | { kind: 'reconcile'; resource: ResourceKind }
+  | { kind: 'ignore' };
+
+/**
+ * Decides what a single engine event does to the network, volume and image inventories. Pure.
+ * - network `connect`/`disconnect` change the container (see containerEffect), not the network;
+ * - volume `mount`/`unmount` happen at every start and stop and change nothing shown;
+ * - `prune` is followed by a reconcile: Docker 20.10 prunes volumes without a destroy event each;
+ * - image events name the image by id, except `pull` and `load`, which name a reference.
+ */
+export function resourceEffect(e: EngineEvent): ResourceEffect {
+  const action = e.Action ?? '';
+  const id = e.Actor?.ID ?? '';
+  switch (e.Type) {
+    case 'network':
+      if (action === 'prune') return { kind: 'reconcile', resource: 'network' };
+      if (!id || action === 'connect' || action === 'disconnect') return { kind: 'ignore' };
+      if (action === 'destroy' || action === 'remove') return { kind: 'remove', resource: 'network', key: id };
+      return { kind: 'refresh', resource: 'network', key: id };
+    case 'volume':
+      if (action === 'prune') return { kind: 'reconcile', resource: 'volume' };
+      if (!id || action === 'mount' || action === 'unmount') return { kind: 'ignore' };
+      if (action === 'destroy') return { kind: 'remove', resource: 'volume', key: id };
+      return { kind: 'refresh', resource: 'volume', key: id };
+    case 'image':
+      if (action === 'push' || action === 'save') return { kind: 'ignore' };
+      // A delete may only remove a tag's last image while another tag keeps the id: confirm with a read.
+      if (id.startsWith('sha256:') && action !== 'prune') return { kind: 'refresh', resource: 'image', key: id };
+      return { kind: 'reconcile', resource: 'image' };
+    default:
+      return { kind: 'ignore' };
+  }
+}

@@ -1,5 +1,7 @@
 import type { ContainerDelta, ServerMessage, Topic, TopicPayloads } from '@phedds/shared';
 import type { Engine } from '../engine/engine.ts';
+import { statsChannel } from './stats-channel.ts';
+import { eventsChannel } from './events-channel.ts';
 
 /** Where a channel pushes: a snapshot first, then deltas. */
 export interface Sink<T extends Topic> {
@@ -20,7 +22,7 @@ export interface Channel<T extends Topic> {
 
 export type Channels = { [T in Topic]: Channel<T> };
 
-export function engineChannels(engine: Engine): Channels {
+export function engineChannels(engine: Engine, stacks: Channel<'stacks'>): Channels {
   return {
     containers: {
       subscribe(sink) {
@@ -36,5 +38,29 @@ export function engineChannels(engine: Engine): Channels {
       },
       snapshot: () => ({ op: 'snapshot', topic: 'engine', data: engine.status }),
     },
+    networks: {
+      subscribe(sink) {
+        sink.snapshot(engine.objects.networks.list());
+        return engine.objects.networks.subscribe((d) => sink.delta(d));
+      },
+      snapshot: () => ({ op: 'snapshot', topic: 'networks', data: engine.objects.networks.list() }),
+    },
+    volumes: {
+      subscribe(sink) {
+        sink.snapshot(engine.objects.volumes.list());
+        return engine.objects.volumes.subscribe((d) => sink.delta(d));
+      },
+      snapshot: () => ({ op: 'snapshot', topic: 'volumes', data: engine.objects.volumes.list() }),
+    },
+    images: {
+      subscribe(sink) {
+        sink.snapshot(engine.objects.images.list());
+        return engine.objects.images.subscribe((d) => sink.delta(d));
+      },
+      snapshot: () => ({ op: 'snapshot', topic: 'images', data: engine.objects.images.list() }),
+    },
+    stats: statsChannel(engine.stats),
+    events: eventsChannel(engine.events),
+    stacks,
   };
 }

@@ -78,4 +78,64 @@ describe('ClientQueue', () => {
     ws.drain();
     expect(ws.sent.map((s) => (JSON.parse(s) as ServerMessage).op)).toEqual(['delta', 'hb']);
   });
+
+  describe('latest-wins topics (stats)', () => {
+    const statsDelta = (t: number): ServerMessage => ({
+      op: 'delta',
+      topic: 'stats',
+      data: { t, host: { cpu: 1, mem: 2 }, c: {}, source: 'cgroup' },
+    });
+    const parsed = (ws: StalledSocket): ServerMessage[] => ws.sent.map((s) => JSON.parse(s) as ServerMessage);
+    const statsTimes = (ws: StalledSocket): number[] =>
+      parsed(ws).flatMap((m) => (m.op === 'delta' && m.topic === 'stats' ? [m.data.t] : []));
+
+    it('keeps only the newest undelivered delta for a slow client', () => {
+      const ws = new StalledSocket();
+      const q = new ClientQueue(ws, () => undefined, limits);
+      for (let t = 1; t <= 100; t++) q.send(statsDelta(t));
+      // One in the socket, one waiting: whatever the number of seconds the client missed.
+      expect(statsTimes(ws)).toEqual([1]);
+      expect(q.heldBytes).toBeLessThan(2 * JSON.stringify(statsDelta(100)).length + 1);
+      expect(q.droppedTotal).toBe(98);
+      ws.drain();
+      expect(statsTimes(ws)).toEqual([1, 100]);
+      ws.drain();
+      q.send(statsDelta(101));
+      expect(statsTimes(ws)).toEqual([1, 100, 101]);
+    });
+
+    it('lets other topics pass a held stats delta, in their own order', () => {
+      const ws = new StalledSocket();
+      const q = new ClientQueue(ws, () => undefined, limits);
+      q.send(statsDelta(1));
+      q.send(statsDelta(2));
+      q.send(delta(1));
+      q.send(delta(2));
+      const ops = parsed(ws).map((m) => (m.op === 'delta' ? m.topic : m.op));
+      expect(ops).toEqual(['stats', 'containers', 'containers']);
+    });
+
+    it('never replaces a snapshot: deltas after it wait behind it', () => {
+      const ws = new StalledSocket();
+      const q = new ClientQueue(ws, () => undefined, limits);
+      q.send(statsDelta(1)); // in flight
+      q.send({ op: 'snapshot', topic: 'stats', data: { times: [5] } as never });
+      q.send(statsDelta(6));
+      q.send(statsDelta(7));
+      ws.drain();
+      ws.drain();
+      ws.drain();
+      const seen = parsed(ws).map((m) => (m.op === 'snapshot' ? 'snapshot' : m.op === 'delta' && m.topic === 'stats' ? m.data.t : m.op));
+      expect(seen).toEqual([1, 'snapshot', 7]);
+    });
+
+    it('queues every delta of the other topics (no coalescing there)', () => {
+      const ws = new StalledSocket();
+      const q = new ClientQueue(ws, () => undefined, { maxInFlightBytes: 1, maxQueuedBytes: 1 << 20 });
+      for (let i = 0; i < 5; i++) q.send(delta(i));
+      for (let i = 0; i < 5; i++) ws.drain();
+      expect(parsed(ws)).toHaveLength(5);
+      expect(q.droppedTotal).toBe(0);
+    });
+  });
 });

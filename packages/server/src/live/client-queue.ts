@@ -15,7 +15,14 @@ export interface QueueLimits {
 
 export const DEFAULT_LIMITS: QueueLimits = { maxInFlightBytes: 256 * 1024, maxQueuedBytes: 1024 * 1024 };
 
-type Item = { topic: Topic | undefined; data: string } | { topic: Topic; resync: () => ServerMessage };
+type Item = { topic: Topic | undefined; data: string; delta?: boolean } | { topic: Topic; resync: () => ServerMessage };
+
+/**
+ * Topics whose deltas are complete states (each `stats` delta carries every container): for
+ * those, the newest undelivered delta replaces an older one, and one message at a time is handed
+ * to the socket, so a slow client always gets the latest second instead of a backlog.
+ */
+export const LATEST_WINS_TOPICS: ReadonlySet<Topic> = new Set<Topic>(['stats']);
 
 const OPEN = 1;
 
@@ -32,12 +39,15 @@ export class ClientQueue {
   private inFlight = 0;
   /** Topics waiting for a resync snapshot: their deltas are dropped until it is sent. */
   private readonly resyncing = new Set<Topic>();
+  /** Latest-wins topics with a message handed to the socket and not yet written. */
+  private readonly busy = new Set<Topic>();
   droppedTotal = 0;
 
   constructor(
     private readonly ws: WireSocket,
     private readonly snapshotOf: (topic: Topic) => ServerMessage | undefined,
     private readonly limits: QueueLimits = DEFAULT_LIMITS,
+    private readonly latestWins: ReadonlySet<Topic> = LATEST_WINS_TOPICS,
   ) {}
 
   /** Bytes held for this client right now (queued + handed to the socket). */
@@ -52,7 +62,12 @@ export class ClientQueue {
       return;
     }
     const data = JSON.stringify(msg);
-    this.queue.push({ topic, data });
+    if (topic && msg.op === 'delta' && this.latestWins.has(topic) && this.replaceQueuedDelta(topic, data)) {
+      this.droppedTotal++;
+      this.flush();
+      return;
+    }
+    this.queue.push({ topic, data, delta: msg.op === 'delta' });
     this.queuedBytes += data.length;
     if (this.queuedBytes > this.limits.maxQueuedBytes && topic) this.overflow(topic);
     this.flush();
@@ -62,6 +77,19 @@ export class ClientQueue {
   forget(topic: Topic): void {
     this.resyncing.delete(topic);
     this.removeQueued(topic);
+  }
+
+  /** Puts `data` in place of the topic's queued delta, if one waits; false when none does. */
+  private replaceQueuedDelta(topic: Topic, data: string): boolean {
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const it = this.queue[i]!;
+      if (it.topic !== topic || !('data' in it)) continue;
+      if (!it.delta) return false; // a snapshot or gap waits before it: keep the order
+      this.queuedBytes += data.length - it.data.length;
+      this.queue[i] = { topic, data, delta: true };
+      return true;
+    }
+    return false;
   }
 
   private overflow(topic: Topic): void {
@@ -93,9 +121,18 @@ export class ClientQueue {
   }
 
   private flush(): void {
-    while (this.queue.length > 0 && this.inFlight < this.limits.maxInFlightBytes) {
+    let i = 0;
+    while (i < this.queue.length && this.inFlight < this.limits.maxInFlightBytes) {
       if (this.ws.readyState !== OPEN) return;
-      const it = this.queue.shift()!;
+      const topic = this.queue[i]!.topic;
+      // A latest-wins topic waits while its previous message is still being written; other
+      // topics pass it.
+      const held = topic !== undefined && this.latestWins.has(topic);
+      if (held && this.busy.has(topic)) {
+        i++;
+        continue;
+      }
+      const it = this.queue.splice(i, 1)[0]!;
       let data: string;
       if ('data' in it) {
         data = it.data;
@@ -105,8 +142,10 @@ export class ClientQueue {
       }
       const size = data.length;
       this.inFlight += size;
+      if (held) this.busy.add(topic);
       this.ws.send(data, () => {
         this.inFlight -= size;
+        if (held) this.busy.delete(topic);
         this.flush();
       });
     }

@@ -1,5 +1,11 @@
 import type { ContainerView } from '../dto/container.ts';
 import type { EngineStatus } from '../dto/engine.ts';
+import type { ImageView } from '../dto/image.ts';
+import type { NetworkView } from '../dto/network.ts';
+import type { VolumeView } from '../dto/volume.ts';
+import type { StatsDelta, StatsSnapshot } from '../dto/stats.ts';
+import type { EngineEventView } from '../dto/event.ts';
+import type { StacksDelta, StacksSnapshot } from '../dto/stack.ts';
 
 /**
  * The live websocket (`/api/live`): one per browser tab, multiplexing topics.
@@ -11,7 +17,7 @@ import type { EngineStatus } from '../dto/engine.ts';
 export interface DeltaCause {
   /** The engine event's action (`start`, `die`, `health_status: healthy`…). */
   action: string;
-  /** Container id the event was about. */
+  /** Id of what the event was about: container id, network id, volume name or image id. */
   id: string;
   /** The engine's own event time, epoch ms with sub-ms fraction (from `timeNano`). */
   time: number;
@@ -26,13 +32,32 @@ export interface ContainerDelta {
   cause?: DeltaCause;
 }
 
+/**
+ * Changes to the networks, volumes or images: full views replace by key (network id, volume name,
+ * image id); `remove` lists keys that are gone.
+ */
+export interface ResourceDelta<T> {
+  upsert: T[];
+  remove: string[];
+  cause?: DeltaCause;
+}
+
 /** What each topic carries. */
 export interface TopicPayloads {
   containers: { snapshot: ContainerView[]; delta: ContainerDelta };
   engine: { snapshot: EngineStatus; delta: never };
+  networks: { snapshot: NetworkView[]; delta: ResourceDelta<NetworkView> };
+  volumes: { snapshot: VolumeView[]; delta: ResourceDelta<VolumeView> };
+  images: { snapshot: ImageView[]; delta: ResourceDelta<ImageView> };
+  /** Resources: a bounded history on subscribe, then one sweep of every container a second (latest wins for a slow client). */
+  stats: { snapshot: StatsSnapshot; delta: StatsDelta };
+  /** Engine events: the recent ones on subscribe (oldest first), then each new batch as it happens. */
+  events: { snapshot: EngineEventView[]; delta: EngineEventView[] };
+  /** Stacks: every stack (from labels and kept files) and the deploys running or just finished. */
+  stacks: { snapshot: StacksSnapshot; delta: StacksDelta };
 }
 export type Topic = keyof TopicPayloads;
-export const TOPICS: readonly Topic[] = ['containers', 'engine'];
+export const TOPICS: readonly Topic[] = ['containers', 'engine', 'networks', 'volumes', 'images', 'stats', 'events', 'stacks'];
 
 export type SnapshotMessage = {
   [T in Topic]: { op: 'snapshot'; topic: T; data: TopicPayloads[T]['snapshot'] };

@@ -1,0 +1,5 @@
+export * from './types.ts';
+export * from './inventory.ts';
+export * from './nodes.ts';
+export * from './rules.ts';
+export * from './build.ts';
