@@ -1,7 +1,7 @@
 // bench:graph — the Relations pane with 500 nodes (containers, networks, volumes) in chromium:
 // time to the first stable layout, engine event → node drawn, and frame rate while panning and
 // while 20 containers start at once.
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../e2e/support/browser.ts';
 import { startConsole } from '../e2e/support/console.ts';
@@ -189,6 +189,7 @@ async function measure(ids: string[]): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     await page.addInitScript(GRAPH_BENCH_INIT);
+    const loadBefore = loadavg()[0]!;
 
     const loads: LoadResult[] = [];
     for (let i = 0; i < LOADS; i++) loads.push(await loadPage(page, app.url));
@@ -238,11 +239,15 @@ async function measure(ids: string[]): Promise<void> {
     const burstMs = Date.now() - t0;
     await page.waitForTimeout(Math.max(0, 3000 - burstMs));
     const starting = await page.evaluate(() => window.__graphBench.stopFrames());
+    const loadAfter = loadavg()[0]!;
 
     const f = (n: number): string => round(n, 1).toFixed(1).padStart(9);
     const layout = loads.map((l) => l.stableMs);
     console.log(
       `bench:graph — Relations pane, ${counts.nodes} nodes (${CONTAINERS} containers, ${NETWORKS} networks, ${VOLUMES} volumes + images, projects, ports), ${counts.edges} edges; ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+    );
+    console.log(
+      `machine load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end (${cpus().length} cores): wall times include waiting for a core; compare runs at similar loads`,
     );
     console.log(`${'measure'.padEnd(44)} ${'value'.padStart(9)}  detail`);
     loads.forEach((l, i) =>
@@ -272,6 +277,7 @@ async function measure(ids: string[]): Promise<void> {
         event_to_node_p95_ms: round(percentile(latencies, 95), 1),
         pan_fps: round(panning.fps, 1),
         start20_fps: round(starting.fps, 1),
+        load_average: [round(loadBefore, 1), round(loadAfter, 1)],
       }),
     );
   } finally {
