@@ -1,5 +1,6 @@
 import type { MeView } from '@phedds/shared';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
+import { useDismiss } from '../components/use-dismiss.ts';
 import { signOut } from '../stores/auth.ts';
 import { ChangePasswordDialog } from './ChangePasswordDialog.tsx';
 import './auth.css';
@@ -19,21 +20,8 @@ export function AccountMenu({ me, onAdmin, onTokens }: AccountMenuProps) {
   const rootRef = useRef<HTMLDivElement>(null);
   const name = me.user.displayName || me.user.username;
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent): void => {
-      if (!rootRef.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(open, close, rootRef);
 
   const item = (label: string, testId: string, action: () => void) => (
     <li>

@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useDismiss } from '../../components/use-dismiss.ts';
 import { useContainers } from '../../stores/containers.ts';
 import { openExec } from '../../stores/terminals.ts';
 import { splitCommand } from './command.ts';
@@ -16,21 +17,8 @@ export function ExecMenu() {
   );
   const argv = splitCommand(command);
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent): void => {
-      if (!rootRef.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(open, close, rootRef);
 
   const start = (c: { id: string; name: string }): void => {
     if (!argv) return;
