@@ -60,6 +60,7 @@ async function main(): Promise<void> {
   const stopEvents = followEvents((e) => events.push(e));
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await app.signIn(page);
     await page.goto(app.url);
     await page.waitForSelector('[data-testid="engine-pill"][data-state="up"]');
 

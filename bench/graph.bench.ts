@@ -189,6 +189,7 @@ async function measure(ids: string[]): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     await page.addInitScript(GRAPH_BENCH_INIT);
+    await app.signIn(page);
     const loadBefore = loadavg()[0]!;
 
     const loads: LoadResult[] = [];

@@ -85,7 +85,7 @@ interface Measured {
 async function measurePhedds(ids: string[]): Promise<Measured & { engineDuringS: number }> {
   const app = await startConsole();
   const pid = app.proc.pid!;
-  const ws = new WebSocket(`${app.url.replace(/^http/, 'ws')}/api/live`, { origin: app.url });
+  const ws = new WebSocket(`${app.url.replace(/^http/, 'ws')}/api/live`, { headers: { origin: app.url, cookie: app.adminCookie } });
   const counts = new Map<string, number>();
   const span: { from?: number; to?: number } = {};
   let ready = false;

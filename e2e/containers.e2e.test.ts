@@ -18,6 +18,7 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
   problems = watchProblems(page);
   await watchCsp(page);
+  await app.signIn(page);
   await page.goto(app.url);
 });
 

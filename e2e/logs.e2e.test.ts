@@ -47,6 +47,7 @@ beforeAll(async () => {
   page.on('websocket', (ws) => {
     if (ws.url().endsWith('/api/logs')) logSockets.push(ws);
   });
+  await app.signIn(page);
   await page.goto(app.url);
   await page.waitForSelector('[data-testid="engine-pill"][data-state="up"]');
 });

@@ -33,6 +33,7 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
   problems = watchProblems(page);
   await watchCsp(page);
+  await app.signIn(page);
   await page.goto(app.url);
   await page.waitForSelector('[data-testid="engine-pill"][data-state="up"]');
 }, 300_000);

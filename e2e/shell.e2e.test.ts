@@ -34,6 +34,7 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1600, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
   problems = watchProblems(page);
   await watchCsp(page);
+  await app.signIn(page);
   await page.goto(app.url);
   await page.waitForSelector('[data-testid="engine-pill"][data-state="up"]');
 });
@@ -189,6 +190,7 @@ describe('when the connection drops', () => {
     other = await browser.newPage({ viewport: { width: 1400, height: 800 } });
     seen = watchProblems(other);
     await watchCsp(other);
+    await app.signIn(other);
     await other.goto(proxy.url);
     await other.waitForSelector('[data-testid="engine-pill"][data-state="up"]');
   });
@@ -218,8 +220,7 @@ describe('when the connection drops', () => {
     const id = await other.locator(ACTIVE_TERMINAL).getAttribute('data-session-id');
     proxy.cut();
     await other.waitForSelector(`${tabSelector('host')}[data-status="reconnecting"]`);
-    const res = await fetch(`${app.url}/api/terminals/${id}`, { method: 'DELETE' });
-    expect(res.status).toBe(200);
+    expect((await app.api('DELETE', `/api/terminals/${id}`)).status).toBe(200);
     proxy.resume();
     await other.waitForSelector(`${tabSelector('host')}[data-status="ended"]`);
     expect(await screenText(other)).toMatch(/This session is over/);
@@ -234,6 +235,7 @@ describe('a console started with --no-host-shell', () => {
     const other = await browser.newPage({ viewport: { width: 1400, height: 800 } });
     const seen = watchProblems(other);
     try {
+      await locked.signIn(other);
       await other.goto(locked.url);
       await other.click('[data-testid="new-host-shell"]');
       await other.waitForSelector(`${tabSelector('host')}[data-status="failed"]`);

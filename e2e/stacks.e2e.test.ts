@@ -45,6 +45,7 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
   problems = watchProblems(page);
   await watchCsp(page);
+  await app.signIn(page);
   await page.goto(app.url);
   await page.waitForSelector('[data-testid="engine-pill"][data-state="up"]');
   await page.waitForSelector('[data-testid="relations"][data-ready="true"]');
@@ -87,7 +88,8 @@ describe('the Stacks view on a real engine', () => {
     await page.keyboard.type('ee');
     await page.keyboard.press('End');
     await page.keyboard.type(': busybox:local');
-    expect(await editorText()).toContain('imagee: busybox:local');
+    // Typed keys reach the model a moment later on a busy machine.
+    await expect.poll(editorText, { timeout: 10_000 }).toContain('imagee: busybox:local');
     // Marked in the text (monaco-yaml, in the browser) and listed with its line (the server).
     await page.waitForSelector(`${EDITOR} .squiggly-warning, ${EDITOR} .squiggly-error`);
     await eventually(

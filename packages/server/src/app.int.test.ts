@@ -15,7 +15,7 @@ async function api(
 ): Promise<{ status: number; json: unknown }> {
   const res = await fetch(base + path, {
     method,
-    headers: body !== undefined ? { 'content-type': 'application/json', ...headers } : headers,
+    headers: { ...built.headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
   return { status: res.status, json: await res.json() };
@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await built.app.close();
+  await built.close();
   await removeTestContainers();
 });
 
@@ -107,7 +107,7 @@ describe('REST on a real engine', () => {
 
 describe('live websocket on a real engine', () => {
   it('sends a snapshot, then the deltas of a container started outside the console', async () => {
-    const c = await LiveClient.open(base.replace('http', 'ws') + '/api/live', base);
+    const c = await LiveClient.open(base.replace('http', 'ws') + '/api/live', built);
     c.sub('containers');
     c.sub('engine');
     await eventually(() => c.engine?.state === 'up', 'engine snapshot');
@@ -132,7 +132,10 @@ describe('live websocket on a real engine', () => {
 
   it('refuses upgrades from other origins', async () => {
     for (const origin of ['http://evil.test', 'null', base.replace(/:\d+$/, ':1')]) {
-      await expect(LiveClient.open(base.replace('http', 'ws') + '/api/live', origin), origin).rejects.toThrow(/403/);
+      await expect(
+        LiveClient.open(base.replace('http', 'ws') + '/api/live', { headers: { ...built.headers, origin } }),
+        origin,
+      ).rejects.toThrow(/403/);
     }
   });
 
@@ -141,7 +144,7 @@ describe('live websocket on a real engine', () => {
       (JSON.parse(await docker('info', '--format', '{{json .}}')) as { NEventsListener: number }).NEventsListener;
     const engineListenersBefore = await listeners();
     const before = built.gateway.stats().subscriptions.containers;
-    const clients = await Promise.all(Array.from({ length: 20 }, () => LiveClient.open(base.replace('http', 'ws') + '/api/live', base)));
+    const clients = await Promise.all(Array.from({ length: 20 }, () => LiveClient.open(base.replace('http', 'ws') + '/api/live', built)));
     for (const c of clients) c.sub('containers');
     await eventually(() => built.gateway.stats().subscriptions.containers === before + 20, '20 more subscriptions');
     const id = await docker('run', '-d', '--name', 'int-fanout', '--label', TEST_LABEL, 'busybox:local', 'sleep', '600');
@@ -167,7 +170,7 @@ describe('live websocket on a real engine', () => {
     })();
     const clients: LiveClient[] = [];
     for (let i = 0; i < 10; i++) {
-      const c = await LiveClient.open(base.replace('http', 'ws') + '/api/live', base);
+      const c = await LiveClient.open(base.replace('http', 'ws') + '/api/live', built);
       c.sub('containers');
       clients.push(c);
       await new Promise((r) => setTimeout(r, 150));

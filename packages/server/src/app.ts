@@ -1,10 +1,14 @@
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Engine } from './engine/engine.ts';
 import { installErrorHandling } from './http/api-error.ts';
-import { originAllowed } from './http/origin.ts';
+import { installAuth, type AuthHandle } from './auth/plugin.ts';
+import { topicAllowed } from './auth/policy.ts';
+import { AuthService, type AuthOptions } from './auth/service.ts';
 import { containerRoutes } from './http/routes/containers.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { networkRoutes } from './http/routes/networks.ts';
@@ -35,8 +39,12 @@ export interface AppConfig {
   maxTerminals?: number;
   /** How long a terminal without a socket lives on (default TERMINAL_DETACH_GRACE_MS). */
   terminalGraceMs?: number;
-  /** Where the console keeps its files (stack files, versioned); omitted → a temporary folder. */
+  /** Where the console keeps its files (accounts, audit, stack files); omitted → a new temporary folder. */
   dataDir?: string;
+  /** Proxies whose X-Forwarded-For / -Proto are believed (addresses or CIDR ranges). */
+  trustedProxies?: string[];
+  /** Session timeouts, login throttling and the like. */
+  auth?: AuthOptions;
 }
 
 export interface PhedsApp {
@@ -47,22 +55,11 @@ export interface PhedsApp {
   /** The `/api/logs` websocket's shared engine streams and its sockets. */
   logs: LogService;
   stacks: StackService;
+  /** Accounts: sessions, tokens, the audit log, and the sockets tied to them. */
+  auth: AuthHandle;
+  /** The folder the console keeps its files in. */
+  dataDir: string;
 }
-
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  // The Web preview pane frames a container's published port (another origin); the frame is
-  // always sandboxed without same-origin rights and loaded credentialless (see docs/panes.md).
-  'frame-src http: https:',
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "object-src 'none'",
-].join('; ');
 
 /** Builds the console: engine, live gateway, REST and the web app. Call `engine.start()` to connect. */
 export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
@@ -74,8 +71,11 @@ export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });
   const log = app.log;
+  const dataDir = cfg.dataDir ?? mkdtempSync(join(tmpdir(), 'phedds-data-'));
+  // Opened first: a corrupt or unwritable data folder stops the start with a clear error.
+  const authService = AuthService.open(dataDir, { log: (level, msg) => log[level](msg), ...cfg.auth });
   const engine = new Engine({ address: cfg.engineAddress, log: (level, msg) => log[level](msg) });
-  const stacks = new StackService(engine, cfg.dataDir, (level, msg) => log[level](msg));
+  const stacks = new StackService(engine, dataDir, (level, msg) => log[level](msg));
   const gateway = new LiveGateway(engineChannels(engine, stacksChannel(stacks)), {
     version,
     ...(cfg.heartbeatMs ? { heartbeatMs: cfg.heartbeatMs } : {}),
@@ -105,19 +105,13 @@ export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
     }
   });
 
-  app.addHook('onRequest', async (req, reply) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Referrer-Policy', 'no-referrer');
-    reply.header('Content-Security-Policy', CSP);
-    reply.header('X-Frame-Options', 'DENY');
-    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
-      const o = originAllowed(req.headers, allowed);
-      if (!o.ok)
-        return reply
-          .status(403)
-          .send({ error: 'forbidden_origin', message: `${o.reason}. Requests that change state must come from the console's own page.` });
-    }
+  // Before every other route: the guard (session, role, Origin), security headers, the audit.
+  const auth = await installAuth(app, {
+    auth: authService,
+    allowedOrigins: allowed,
+    ...(cfg.trustedProxies ? { trustedProxies: cfg.trustedProxies } : {}),
   });
+  authService.startSweeper();
 
   await app.register(fastifyWebsocket, {
     options: { maxPayload: 64 * 1024, perMessageDeflate: false },
@@ -128,12 +122,12 @@ export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
       '/api/live',
       {
         websocket: true,
-        preValidation: async (req, reply) => {
-          const o = originAllowed(req.headers, allowed);
-          if (!o.ok) return reply.status(403).send({ error: 'forbidden_origin', message: o.reason });
-        },
       },
-      (socket) => gateway.accept(socket),
+      (socket, req) => {
+        const who = req.user!;
+        auth.sockets.track(socket, who);
+        gateway.accept(socket, (topic) => topicAllowed(who.role, topic));
+      },
     );
     done();
   });
@@ -142,9 +136,14 @@ export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
   containerRoutes(app, engine);
   networkRoutes(app, engine);
   volumeRoutes(app, engine);
-  terminalRoutes(app, terminals, allowed);
+  terminalRoutes(app, terminals, auth);
   statsRoutes(app, engine);
-  const logs = logRoutes(app, engine, { allowedOrigins: allowed, version, ...(cfg.heartbeatMs ? { heartbeatMs: cfg.heartbeatMs } : {}) });
+  const logs = logRoutes(app, engine, {
+    allowedOrigins: allowed,
+    version,
+    track: (socket, req) => auth.sockets.track(socket, req.user!),
+    ...(cfg.heartbeatMs ? { heartbeatMs: cfg.heartbeatMs } : {}),
+  });
   containerDetailRoutes(app, engine);
   stackRoutes(app, stacks);
 
@@ -157,7 +156,8 @@ export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
   app.addHook('onClose', (_instance, done) => {
     gateway.close();
     engine.stop();
+    authService.close();
     done();
   });
-  return { app, engine, gateway, terminals, logs, stacks };
+  return { app, engine, gateway, terminals, logs, stacks, auth, dataDir };
 }

@@ -1,8 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from './app.ts';
 import { startTestConsole, type TestConsole } from './test-support/app.ts';
 import { docker, eventually, psAll, removeTestContainers, TEST_LABEL } from './test-support/docker-cli.ts';
 import { LiveClient } from './test-support/live-client.ts';
@@ -20,13 +18,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await built.app.close();
+  await built.close();
   await removeTestContainers();
 });
 
 describe('engine restart', () => {
   it('shows the engine down, reconnects, replays and reconciles to exactly docker ps -a', async () => {
-    const c = await LiveClient.open(base.replace('http', 'ws') + '/api/live', base);
+    const c = await LiveClient.open(base.replace('http', 'ws') + '/api/live', built);
     c.sub('engine');
     c.sub('containers');
     // A container that keeps dying and restarting: events flow right up to the restart.
@@ -61,22 +59,19 @@ describe('engine restart', () => {
 
 describe('engine gone', () => {
   it('answers 503 at once with a message that says what to do', async () => {
-    const dead = await buildApp({ engineAddress: 'unix:///tmp/phedds-no-engine-here.sock' });
-    dead.engine.start();
-    await dead.engine.ready;
-    await dead.app.listen({ host: '127.0.0.1', port: 0 });
-    const url = `http://127.0.0.1:${(dead.app.server.address() as AddressInfo).port}`;
+    const dead = await startTestConsole({ engineAddress: 'unix:///tmp/phedds-no-engine-here.sock' });
+    const url = dead.base;
     try {
       const health = (await (await fetch(url + '/api/health')).json()) as { engine: { state: string; error: string } };
       expect(health.engine.state).toBe('down');
       expect(health.engine.error).toContain('phedds-no-engine-here.sock');
-      const r = await fetch(url + '/api/containers/anything/start', { method: 'POST' });
+      const r = await dead.fetch('/api/containers/anything/start', { method: 'POST' });
       expect(r.status).toBe(503);
       const body = (await r.json()) as { error: string; message: string };
       expect(body.error).toBe('engine_unreachable');
       expect(body.message).toMatch(/engine:up|DOCKER_HOST/);
     } finally {
-      await dead.app.close();
+      await dead.close();
     }
   });
 });

@@ -3,6 +3,7 @@ import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.ts';
+import { setupLink } from './auth/setup.ts';
 import { resolveEngineAddress } from './engine/client.ts';
 
 const HELP = `phedds — a web console for Docker
@@ -15,8 +16,15 @@ Usage: phedds [options]
   --allowed-origin URL    another origin allowed to open sockets and change state
                           (repeatable; env PHEDDS_ALLOWED_ORIGINS, comma-separated)
   --web-root DIR          the built web app (env PHEDDS_WEB_ROOT, default: packages/web/dist)
-  --data-dir DIR          where stack files are kept, versioned (env PHEDDS_DATA_DIR,
-                          default $XDG_DATA_HOME/phedds or ~/.local/share/phedds)
+  --data-dir DIR          where accounts, the audit log and stack files are kept
+                          (env PHEDDS_DATA_DIR, default $XDG_DATA_HOME/phedds or
+                          ~/.local/share/phedds)
+  --trusted-proxy ADDR    a reverse proxy whose X-Forwarded-For/-Proto are believed:
+                          an address or CIDR range (repeatable; env
+                          PHEDDS_TRUSTED_PROXIES, comma-separated)
+  --session-idle MINUTES  sign out after this long without activity (default 30)
+  --session-max HOURS     sign out this long after signing in, whatever happens
+                          (default 12)
   --no-host-shell         refuse terminals on the console's own host; container shells
                           still work (env PHEDDS_NO_HOST_SHELL=1)
   --quiet                 log warnings and errors only
@@ -51,6 +59,9 @@ async function main(): Promise<void> {
         'allowed-origin': { type: 'string', multiple: true },
         'web-root': { type: 'string' },
         'data-dir': { type: 'string' },
+        'trusted-proxy': { type: 'string', multiple: true },
+        'session-idle': { type: 'string' },
+        'session-max': { type: 'string' },
         'no-host-shell': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -67,6 +78,15 @@ async function main(): Promise<void> {
   const listen = parseListen(args.listen ?? process.env.PHEDDS_LISTEN ?? '127.0.0.1:7007');
   const here = dirname(fileURLToPath(import.meta.url));
   const allowedOrigins = [...(args['allowed-origin'] ?? []), ...(process.env.PHEDDS_ALLOWED_ORIGINS?.split(',').filter(Boolean) ?? [])];
+  const trustedProxies = [...(args['trusted-proxy'] ?? []), ...(process.env.PHEDDS_TRUSTED_PROXIES?.split(',').filter(Boolean) ?? [])];
+  const positive = (flag: string, v: string | undefined, unit: number): number | undefined => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) fail(`--${flag} "${v}" must be a positive number`);
+    return Math.round(n * unit);
+  };
+  const idleMs = positive('session-idle', args['session-idle'], 60_000);
+  const absoluteMs = positive('session-max', args['session-max'], 3600_000);
   let built;
   try {
     built = await buildApp({
@@ -74,6 +94,8 @@ async function main(): Promise<void> {
       webRoot: args['web-root'] ?? process.env.PHEDDS_WEB_ROOT ?? resolve(here, '../../web/dist'),
       dataDir: resolve(args['data-dir'] ?? process.env.PHEDDS_DATA_DIR ?? defaultDataDir()),
       allowedOrigins,
+      trustedProxies,
+      auth: { sessions: { ...(idleMs ? { idleMs } : {}), ...(absoluteMs ? { absoluteMs } : {}) } },
       hostShell: !(args['no-host-shell'] || process.env.PHEDDS_NO_HOST_SHELL === '1'),
       logger: true,
     });
@@ -92,7 +114,16 @@ async function main(): Promise<void> {
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : listen.port;
   const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
-  process.stdout.write(`Phedds is running at http://${host}:${port}/ (engine ${engine.address})\n`);
+  const base = `http://${host}:${port}/`;
+  // First run: no default password. Whoever reads this output may create the first admin, once.
+  // One write with the address, so that whoever waits for the address has the link too.
+  const token = built.auth.auth.issueSetupToken();
+  process.stdout.write(
+    `Phedds is running at ${base} (engine ${engine.address}; data in ${built.dataDir})\n` +
+      (token
+        ? `\nNo account exists yet. Create the first admin (this link works once, until the console restarts):\n  ${setupLink(base, token)}\n\n`
+        : ''),
+  );
   const shutdown = (): void => {
     void app.close().then(() => process.exit(0));
   };

@@ -1,4 +1,7 @@
-import { useMemo } from 'react';
+import type { MeView } from '@phedds/shared';
+import { useMemo, useState } from 'react';
+import { AdminPanel, type AdminTab } from './admin/AdminPanel.tsx';
+import { AccountMenu } from './auth/AccountMenu.tsx';
 import { EnginePill } from './components/EnginePill.tsx';
 import { enginePill } from './components/engine-pill-model.ts';
 import { Quadrant } from './components/Quadrant.tsx';
@@ -7,10 +10,11 @@ import { StacksLauncher } from './panes/StacksPane/StacksLauncher.tsx';
 import { useConnection } from './stores/connection.ts';
 import { useEngine } from './stores/engine.ts';
 
-export function App() {
+export function App({ me }: { me: MeView }) {
   const engine = useEngine();
   const connection = useConnection();
   const pill = useMemo(() => enginePill(engine, connection), [engine, connection]);
+  const [admin, setAdmin] = useState<AdminTab | undefined>();
   return (
     <div className="app">
       <header className="topbar">
@@ -26,8 +30,14 @@ export function App() {
         </div>
         <StacksLauncher />
         <EnginePill model={pill} />
+        <AccountMenu me={me} onAdmin={() => setAdmin('users')} onTokens={() => setAdmin('tokens')} />
       </header>
-      <main className="quadrants">
+      {admin && (
+        <div className="admin-overlay">
+          <AdminPanel me={me} initial={admin} onClose={() => setAdmin(undefined)} />
+        </div>
+      )}
+      <main className="quadrants" hidden={admin !== undefined}>
         {[0, 1, 2, 3].map((slot) => (
           <Quadrant key={slot} slot={slot} panes={PANES} />
         ))}

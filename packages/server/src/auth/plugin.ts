@@ -61,6 +61,9 @@ export const CSP = [
   "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
+  // The Web preview pane frames a container's published port (another origin); the frame is
+  // always sandboxed without same-origin rights and loaded credentialless (see docs/panes.md).
+  'frame-src http: https:',
   "frame-ancestors 'none'",
   "base-uri 'none'",
   "form-action 'self'",

@@ -58,6 +58,37 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'POST', path: '/api/containers/:id/:action', access: 'operator' },
   { method: 'DELETE', path: '/api/containers/:id', access: 'operator' },
 
+  { method: 'GET', path: '/api/containers/:id/top', access: 'viewer' },
+  { method: 'GET', path: '/api/containers/:id/changes', access: 'viewer' },
+  { method: 'GET', path: '/api/containers/:id/probe', access: 'viewer' },
+  { method: 'GET', path: '/api/containers/:id/stats', access: 'viewer' },
+
+  // Networks and volumes
+  { method: 'GET', path: '/api/networks', access: 'viewer' },
+  { method: 'GET', path: '/api/networks/:id', access: 'viewer' },
+  { method: 'POST', path: '/api/networks', access: 'operator' },
+  { method: 'DELETE', path: '/api/networks/:id', access: 'operator' },
+  { method: 'POST', path: '/api/networks/:id/connect', access: 'operator' },
+  { method: 'POST', path: '/api/networks/:id/disconnect', access: 'operator' },
+  { method: 'GET', path: '/api/volumes', access: 'viewer' },
+  { method: 'GET', path: '/api/volumes/:name', access: 'viewer' },
+  { method: 'POST', path: '/api/volumes', access: 'operator' },
+  { method: 'DELETE', path: '/api/volumes/:name', access: 'operator' },
+
+  // Stacks (what a file may ask for is checked per role by the stack validation)
+  { method: 'GET', path: '/api/stacks', access: 'viewer' },
+  { method: 'GET', path: '/api/stacks/:name', access: 'viewer' },
+  { method: 'GET', path: '/api/stacks/:name/versions/:version', access: 'viewer' },
+  { method: 'POST', path: '/api/stacks/validate', access: 'operator' },
+  { method: 'POST', path: '/api/stacks/:name/plan', access: 'operator' },
+  { method: 'POST', path: '/api/stacks/:name/deploy', access: 'operator' },
+  { method: 'POST', path: '/api/stacks/:name/rollback', access: 'operator' },
+  { method: 'POST', path: '/api/stacks/:name/down', access: 'operator' },
+  { method: 'POST', path: '/api/stacks/:name/services/:service/scale', access: 'operator' },
+
+  // Logs of containers (a read, streamed)
+  { method: 'GET', path: '/api/logs', access: 'viewer' },
+
   // Terminals (host shells need admin: see terminalKindAllowed)
   { method: 'GET', path: '/api/terminals', access: 'operator' },
   { method: 'POST', path: '/api/terminals', access: 'operator' },
@@ -140,6 +171,12 @@ export function terminalKindAllowed(role: Role, kind: 'host' | 'exec'): boolean 
 const TOPIC_ACCESS: Record<string, Role> = {
   containers: 'viewer',
   engine: 'viewer',
+  networks: 'viewer',
+  volumes: 'viewer',
+  images: 'viewer',
+  stats: 'viewer',
+  events: 'viewer',
+  stacks: 'viewer',
 };
 
 export function topicAllowed(role: Role, topic: string): boolean {

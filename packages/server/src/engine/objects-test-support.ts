@@ -42,9 +42,10 @@ export class ObjectsClient {
     });
   }
 
-  static open(base: string): Promise<ObjectsClient> {
+  /** Opens the live socket as a signed-in caller of a test console (its cookie and origin). */
+  static open(as: { base: string; headers: Record<string, string> }): Promise<ObjectsClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(base.replace(/^http/, 'ws') + '/api/live', { origin: base });
+      const ws = new WebSocket(as.base.replace(/^http/, 'ws') + '/api/live', { headers: as.headers });
       const client = new ObjectsClient(ws);
       ws.once('open', () => {
         for (const topic of ['networks', 'volumes', 'images']) ws.send(JSON.stringify({ op: 'sub', topic }));

@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await built.app.close();
+  await built.close();
   await removeTestObjects();
   await docker('rmi', 'phedds-test/tagged:1').catch(() => undefined);
 });
@@ -50,7 +50,7 @@ describe('network, volume and image inventories on a real engine', () => {
   });
 
   it('follow the CLI: networks, volumes, tags, connects, mounts and links appear and go, over the socket too', async () => {
-    const c = await ObjectsClient.open(built.base);
+    const c = await ObjectsClient.open(built);
     await eventually(() => c.networks.size > 0 && c.images.size > 0, 'snapshots');
 
     await docker('network', 'create', '--label', TEST_LABEL, '--label', 'com.docker.compose.project=intproj', 'int-net');
@@ -107,7 +107,7 @@ describe('network, volume and image inventories on a real engine', () => {
   });
 
   it('after the engine restarts and its event stream reconnects, equal the engine again, changes made meanwhile included', async () => {
-    const c = await ObjectsClient.open(built.base);
+    const c = await ObjectsClient.open(built);
     await docker('network', 'create', '--label', TEST_LABEL, 'rs-net-gone');
     await docker('volume', 'create', '--label', TEST_LABEL, 'rs-vol-gone');
     await docker('volume', 'create', '--label', TEST_LABEL, 'rs-vol-used');

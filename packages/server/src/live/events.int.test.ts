@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app.app.close();
+  await app.close();
   await removeTestContainers();
   await docker('network', 'rm', NET).catch(() => undefined);
 });
@@ -36,7 +36,7 @@ describe('the events topic on a real engine', () => {
       () => app.engine.events.list().some((e) => e.name === 'int-events-early' && e.action === 'start'),
       'start in the ring',
     );
-    const c = await LiveClient.open(`${app.wsBase}/api/live`);
+    const c = await LiveClient.open(`${app.wsBase}/api/live`, app);
     c.ws.send(JSON.stringify({ op: 'sub', topic: 'events' }));
     await eventually(
       () => events(c).some((e) => e.name === 'int-events-early' && e.action === 'start'),

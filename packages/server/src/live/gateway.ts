@@ -20,6 +20,8 @@ interface Client {
   queue: ClientQueue;
   subs: Map<Topic, () => void>;
   alive: boolean;
+  /** Whether this client's caller may watch the topic (its role, checked at every `sub`). */
+  may: (topic: Topic) => boolean;
 }
 
 /**
@@ -52,9 +54,10 @@ export class LiveGateway {
     return { clients: this.clients.size, subscriptions, heldBytes, dropped };
   }
 
-  accept(ws: WebSocket): void {
+  /** Serves one socket; `may` says which topics its caller may subscribe to (default: all). */
+  accept(ws: WebSocket, may: (topic: Topic) => boolean = () => true): void {
     const queue = new ClientQueue(ws, (t) => this.channels[t].snapshot(), this.opts.limits ?? DEFAULT_LIMITS);
-    const client: Client = { queue, subs: new Map(), alive: true };
+    const client: Client = { queue, subs: new Map(), alive: true, may };
     this.clients.set(ws, client);
     ws.on('message', (raw, isBinary) => {
       client.alive = true;
@@ -93,6 +96,15 @@ export class LiveGateway {
         client.queue.send({ op: 'pong', t: m.t });
         return;
       case 'sub': {
+        if (!client.may(m.topic)) {
+          client.queue.send({
+            op: 'error',
+            error: 'forbidden',
+            message: `Your role cannot watch "${m.topic}". Ask an admin for a stronger role.`,
+            topic: m.topic,
+          });
+          return;
+        }
         // Re-subscribing restarts the topic with a fresh snapshot (what a client wants after a gap).
         client.subs.get(m.topic)?.();
         client.queue.forget(m.topic);

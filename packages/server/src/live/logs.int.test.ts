@@ -11,9 +11,9 @@ class LogsClient {
     ws.on('message', (raw: Buffer) => this.messages.push(JSON.parse(raw.toString('utf8')) as LogsServerMessage));
   }
 
-  static open(base: string, origin?: string): Promise<LogsClient> {
+  static open(base: string, headers: Record<string, string>): Promise<LogsClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${base}/api/logs`, origin ? { origin } : {});
+      const ws = new WebSocket(`${base}/api/logs`, { headers });
       const c = new LogsClient(ws);
       ws.once('open', () => resolve(c));
       ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused with HTTP ${res.statusCode}`)));
@@ -48,8 +48,8 @@ class LogsClient {
 
 let app: TestConsole;
 const clients: LogsClient[] = [];
-const open = async (origin?: string): Promise<LogsClient> => {
-  const c = await LogsClient.open(app.wsBase, origin);
+const open = async (): Promise<LogsClient> => {
+  const c = await LogsClient.open(app.wsBase, app.headers);
   clients.push(c);
   return c;
 };
@@ -72,14 +72,14 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await app.app.close();
+  await app.close();
   await removeTestContainers();
 });
 
 describe('the logs socket on a real engine', () => {
   it('refuses an upgrade from another site before opening a socket', async () => {
-    await expect(LogsClient.open(app.wsBase, 'http://evil.test')).rejects.toThrow(/403/);
-    await expect(LogsClient.open(app.wsBase, 'null')).rejects.toThrow(/403/);
+    await expect(LogsClient.open(app.wsBase, { ...app.headers, origin: 'http://evil.test' })).rejects.toThrow(/403/);
+    await expect(LogsClient.open(app.wsBase, { ...app.headers, origin: 'null' })).rejects.toThrow(/403/);
   });
 
   it('follows stdout and stderr with the engine’s timestamps, TTY or not', async () => {
@@ -217,7 +217,7 @@ describe('the logs socket on a real engine', () => {
 
 describe('details REST on a real engine', () => {
   const get = async (path: string): Promise<{ status: number; json: Record<string, unknown> }> => {
-    const res = await fetch(app.base + path);
+    const res = await app.fetch(path);
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   };
 
@@ -284,6 +284,8 @@ describe('details REST on a real engine', () => {
     expect(badPath.status).toBe(400);
     await docker('stop', '-t', '0', 'int-probe');
     await eventually(() => app.engine.containers.find('int-probe')?.state === 'exited', 'stopped');
-    expect((await get(`/api/containers/int-probe/probe?port=${port}`)).status).toBe(400); // a stopped container publishes nothing
+    const stopped = await get(`/api/containers/int-probe/probe?port=${port}`);
+    expect(stopped.status).toBe(409);
+    expect(stopped.json.error).toBe('not_running');
   });
 });

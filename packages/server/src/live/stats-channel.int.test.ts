@@ -17,7 +17,7 @@ class StatsClient {
   }
 
   static async open(c: TestConsole): Promise<StatsClient> {
-    const ws = new WebSocket(`${c.wsBase}/api/live`, { origin: c.base });
+    const ws = new WebSocket(`${c.wsBase}/api/live`, { headers: c.headers });
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);
@@ -44,7 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await built.app.close();
+  await built.close();
   await removeTestContainers();
 });
 
@@ -78,7 +78,7 @@ describe('the stats topic on a real engine', () => {
       expect(viewer.last!.host.mem).toBeGreaterThan(0);
       expect(viewer.last!.source).toBe('cgroup');
 
-      const byName = await fetch(`${built.base}/api/containers/int-stream-one/stats?seconds=60`);
+      const byName = await built.fetch('/api/containers/int-stream-one/stats?seconds=60');
       expect(byName.status).toBe(200);
       const h = (await byName.json()) as ContainerStatsHistory;
       expect(h.id).toBe(id);
@@ -98,7 +98,7 @@ describe('the stats topic on a real engine', () => {
 
       await docker('rm', '-f', id);
       await eventually(() => viewer.last !== undefined && !(id in viewer.last.c), 'removed container absent from the next deltas');
-      const gone = await fetch(`${built.base}/api/containers/${id}/stats`);
+      const gone = await built.fetch(`/api/containers/${id}/stats`);
       expect(gone.status).toBe(404);
       const body = (await gone.json()) as ApiError;
       expect(body.error).toBe('not_found');
@@ -109,12 +109,12 @@ describe('the stats topic on a real engine', () => {
   });
 
   it('answers a bad request with a 400 that says what to fix', async () => {
-    const res = await fetch(`${built.base}/api/containers/anything/stats?seconds=100000`);
+    const res = await built.fetch('/api/containers/anything/stats?seconds=100000');
     expect(res.status).toBe(400);
     const body = (await res.json()) as ApiError;
     expect(body.error).toBe('bad_request');
     expect(body.message).toContain('seconds');
-    const extra = await fetch(`${built.base}/api/containers/anything/stats?window=5`);
+    const extra = await built.fetch('/api/containers/anything/stats?window=5');
     expect(extra.status).toBe(400);
   });
 });

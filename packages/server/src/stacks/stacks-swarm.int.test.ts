@@ -1,12 +1,11 @@
 import type { ServerMessage, StackView } from '@phedds/shared';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type PhedsApp } from '../app.ts';
+import { startTestConsole, type TestConsole } from '../test-support/app.ts';
 import { DOCKER_BIN, eventually } from '../test-support/docker-cli.ts';
 import { LiveClient } from '../test-support/live-client.ts';
 
@@ -15,7 +14,7 @@ const ROOT = new URL('../../../../', import.meta.url).pathname;
 /** A second private engine, made a single-node Swarm; the main test engine is never turned into one. */
 const ENGINE_DIR = `/tmp/phedds-swarm-${process.pid}`;
 let swarmHost = '';
-let built: PhedsApp;
+let built: TestConsole;
 let base = '';
 let dataDir = '';
 
@@ -33,12 +32,7 @@ async function sdocker(...args: string[]): Promise<string> {
 }
 
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(base + path, {
-    method,
-    headers: body !== undefined ? { 'content-type': 'application/json' } : {},
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  return built.api(method, path, body);
 }
 
 const FILE = (replicas: number) => `version: "3.8"
@@ -101,22 +95,19 @@ beforeAll(async () => {
     String(port + 1000),
   );
   dataDir = mkdtempSync(join(tmpdir(), 'phedds-swarm-data-'));
-  built = await buildApp({ engineAddress: swarmHost, dataDir });
-  built.engine.start();
-  await built.engine.ready;
-  await built.app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(built.app.server.address() as AddressInfo).port}`;
+  built = await startTestConsole({ engineAddress: swarmHost, dataDir });
+  base = built.base;
 }, 120_000);
 
 afterAll(async () => {
-  await built?.app.close();
+  await built?.close();
   await run('bash', [`${ROOT}scripts/engine-down.sh`], { env: engineEnv }).catch(() => undefined);
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }, 120_000);
 
 describe('stacks on a Swarm', () => {
   it('deploys services, networks and configs that docker stack sees, and shows the replicas converge live', async () => {
-    const live = await LiveClient.open(`${base.replace('http', 'ws')}/api/live`, base);
+    const live = await LiveClient.open(`${base.replace('http', 'ws')}/api/live`, built);
     live.ws.send(JSON.stringify({ op: 'sub', topic: 'stacks' }));
     const r = await api('POST', '/api/stacks/int-swarm/deploy', { compose: FILE(2) });
     expect(r.status, JSON.stringify(r.json)).toBe(200);

@@ -1,13 +1,11 @@
-import type { ApiError, ContainerView, DeployProgress, ServerMessage, StackView } from '@phedds/shared';
+import type { ApiError, Role, ContainerView, DeployProgress, ServerMessage, StackView } from '@phedds/shared';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AddressInfo } from 'node:net';
-import { buildApp } from '../app.ts';
-import type { TestConsole } from '../test-support/app.ts';
+import { startTestConsole, type TestConsole } from '../test-support/app.ts';
 import { docker, dockerHost, eventually } from '../test-support/docker-cli.ts';
 import { LiveClient } from '../test-support/live-client.ts';
 
@@ -23,18 +21,15 @@ async function dc(cwd: string, ...args: string[]): Promise<string> {
   return stdout.trim();
 }
 
+/** A REST call as the console's admin, or as a signed-in user of another role. */
 async function api(
   method: string,
   path: string,
   body?: unknown,
-  headers: Record<string, string> = {},
+  as: Role = 'admin',
 ): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(built.base + path, {
-    method,
-    headers: body !== undefined ? { 'content-type': 'application/json', ...headers } : headers,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  const who = as === 'admin' ? built : await built.login(as);
+  return who.api(method, path, body);
 }
 
 /** Ids of a project's containers by service, from the engine itself. */
@@ -102,30 +97,19 @@ beforeAll(async () => {
   compose = (await run('bash', [`${ROOT}scripts/ensure-compose.sh`])).stdout.trim().split('\n').pop()!;
   dataDir = mkdtempSync(join(tmpdir(), 'phedds-stacks-int-'));
   for (const p of ['int-shop', 'int-made', 'int-bad', 'int-race', 'int-fail']) await cleanProject(p);
-  // Accounts will put the signed-in user on the request; the test stands in for them with a header.
-  const app = await buildApp({ engineAddress: dockerHost(), dataDir });
-  app.app.addHook('onRequest', (req, _reply, done) => {
-    const role = req.headers['x-test-role'];
-    if (typeof role === 'string') (req as unknown as { user?: { role: string } }).user = { role };
-    done();
-  });
-  app.engine.start();
-  await app.engine.ready;
-  await app.app.listen({ host: '127.0.0.1', port: 0 });
-  const port = (app.app.server.address() as AddressInfo).port;
-  built = { ...app, base: `http://127.0.0.1:${port}`, wsBase: `ws://127.0.0.1:${port}` };
+  built = await startTestConsole({ dataDir });
   // A fresh machine installs docker-compose first (apt-get update and install take about a minute).
 }, 180_000);
 
 afterAll(async () => {
-  await built?.app.close();
+  await built?.close();
   for (const p of ['int-shop', 'int-made', 'int-bad', 'int-race', 'int-fail']) await cleanProject(p);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('stacks on one engine', () => {
   it('deploys three services in dependency order, with progress on the live topic, and docker-compose 1.29 sees the same project', async () => {
-    const live = await LiveClient.open(`${built.wsBase}/api/live`, built.base);
+    const live = await LiveClient.open(`${built.wsBase}/api/live`, built);
     live.ws.send(JSON.stringify({ op: 'sub', topic: 'stacks' }));
     const r = await api('POST', '/api/stacks/int-shop/deploy', { compose: THREE('sleep 600'), target: 'engine' });
     expect(r.status, JSON.stringify(r.json)).toBe(200);
@@ -229,7 +213,7 @@ describe('stacks on one engine', () => {
     ];
     for (const [what, file, words, line] of cases) {
       const t0 = Date.now();
-      const r = await api('POST', '/api/stacks/int-bad/deploy', { compose: file, target: 'engine' }, { 'x-test-role': 'operator' });
+      const r = await api('POST', '/api/stacks/int-bad/deploy', { compose: file, target: 'engine' }, 'operator');
       const elapsed = Date.now() - t0;
       expect(r.status, what).toBe(400);
       const err = r.json as unknown as ApiError & { details: { issues: { line?: number; message: string }[] } };
@@ -247,23 +231,13 @@ describe('stacks on one engine', () => {
 
   it('applies the non-admin rules to an operator, and lets an admin bind a host folder', async () => {
     const file = 'services:\n  web:\n    image: busybox:local\n    volumes: ["/etc:/host:ro"]\n    cap_add: [NET_ADMIN]\n';
-    const asOperator = await api(
-      'POST',
-      '/api/stacks/validate',
-      { name: 'int-bad', compose: file, target: 'engine' },
-      { 'x-test-role': 'operator' },
-    );
+    const asOperator = await api('POST', '/api/stacks/validate', { name: 'int-bad', compose: file, target: 'engine' }, 'operator');
     const v = asOperator.json as { ok: boolean; issues: { line: number; code: string }[] };
     expect(v.ok).toBe(false);
     expect(v.issues.map((i) => `${i.line}:${i.code}`)).toEqual(['4:policy', '5:policy']);
-    // No user on the request (accounts not there yet): the console's operator is an admin.
+    // The same file from an admin passes.
     expect((await api('POST', '/api/stacks/validate', { name: 'int-bad', compose: file, target: 'engine' })).json.ok).toBe(true);
-    const viewer = await api(
-      'POST',
-      '/api/stacks/int-bad/deploy',
-      { compose: 'services: {a: {image: busybox:local}}' },
-      { 'x-test-role': 'viewer' },
-    );
+    const viewer = await api('POST', '/api/stacks/int-bad/deploy', { compose: 'services: {a: {image: busybox:local}}' }, 'viewer');
     expect(viewer.status).toBe(403);
     expect((await idsByService('int-bad')).size).toBe(0);
   });
@@ -360,7 +334,7 @@ describe('stacks on one engine', () => {
       // Either the name pattern refuses it (400) or no route matches once decoded (404).
       expect([400, 404], path).toContain(r.status);
     }
-    const r = await api(
+    const r = await built.api(
       'POST',
       '/api/stacks/int-bad/deploy',
       { compose: 'services: {a: {image: busybox:local}}' },

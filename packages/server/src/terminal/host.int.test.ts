@@ -36,11 +36,11 @@ beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'phedds-home-'));
   process.env.HOME = home;
   con = await startTestConsole();
-  api = terminalApi(con.base);
+  api = terminalApi(con);
 });
 
 afterAll(async () => {
-  await con.app.close();
+  await con.close();
   await removeTestContainers();
   process.env.HOME = realHome;
   await rm(home, { recursive: true, force: true });
@@ -72,7 +72,7 @@ describe('host shell terminals', () => {
 
   it('a dropped socket re-attaches with replay; after the grace period nothing is left', async () => {
     const short = await startTestConsole({ terminalGraceMs: 300 });
-    const sapi = terminalApi(short.base);
+    const sapi = terminalApi(short);
     try {
       const info = await sapi.create({ kind: 'host' });
       const a = await sapi.attach(info.id);
@@ -84,24 +84,24 @@ describe('host shell terminals', () => {
       await eventually(() => !alive(p.shell) && !alive(p.job), 'shell and job gone after the grace period', 5000);
       expect((await sapi.list()).length).toBe(0);
     } finally {
-      await short.app.close();
+      await short.close();
     }
   });
 
   it('app.close() ends every terminal', async () => {
     const other = await startTestConsole();
-    const oapi = terminalApi(other.base);
+    const oapi = terminalApi(other);
     const info = await oapi.create({ kind: 'host' });
     const c = await oapi.attach(info.id);
     const p = await pids(c);
-    await other.app.close();
+    await other.close();
     expect(alive(p.shell) || alive(p.job)).toBe(false);
   });
 
   it('--no-host-shell refuses host shells with 403, exec still works', async () => {
     const locked = await startTestConsole({ hostShell: false });
     try {
-      const lapi = terminalApi(locked.base);
+      const lapi = terminalApi(locked);
       const r = await lapi.call('POST', '/api/terminals', { kind: 'host' });
       expect(r.status).toBe(403);
       expect((r.json as ApiError).error).toBe('host_shell_disabled');
@@ -110,14 +110,14 @@ describe('host shell terminals', () => {
       const e = await lapi.create({ kind: 'exec', container: 'int-host-known' });
       expect((await lapi.remove(e.id)).status).toBe(200);
     } finally {
-      await locked.app.close();
+      await locked.close();
     }
   });
 
   it('caps the sessions per console with 429', async () => {
     const capped = await startTestConsole({ maxTerminals: 2 });
     try {
-      const capi = terminalApi(capped.base);
+      const capi = terminalApi(capped);
       const [a, b] = await Promise.all([capi.create({ kind: 'host' }), capi.create({ kind: 'host' })]);
       const r = await capi.call('POST', '/api/terminals', { kind: 'host' });
       expect(r.status).toBe(429);
@@ -126,7 +126,7 @@ describe('host shell terminals', () => {
       const c = await capi.create({ kind: 'host' });
       for (const id of [b.id, c.id]) expect((await capi.remove(id)).status).toBe(200);
     } finally {
-      await capped.app.close();
+      await capped.close();
     }
   });
 });

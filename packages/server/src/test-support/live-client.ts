@@ -20,9 +20,13 @@ export class LiveClient {
     });
   }
 
-  static open(url: string, origin?: string): Promise<LiveClient> {
+  /**
+   * Opens the live socket as a caller (`headers`: its cookie and origin, see TestCaller) or, with
+   * a string, with only that Origin (no session).
+   */
+  static open(url: string, as?: string | { headers: Record<string, string> }): Promise<LiveClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, origin ? { origin } : {});
+      const ws = new WebSocket(url, typeof as === 'string' ? { origin: as } : as ? { headers: as.headers } : {});
       const client = new LiveClient(ws);
       ws.once('open', () => resolve(client));
       ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused with HTTP ${res.statusCode}`)));

@@ -33,9 +33,10 @@ export class TerminalClient {
   }
 
   /** Opens the socket; rejects with the HTTP status when the upgrade is refused. */
-  static open(url: string, opts: { origin?: string; keep?: boolean } = {}): Promise<TerminalClient> {
+  static open(url: string, opts: { origin?: string; keep?: boolean; headers?: Record<string, string> } = {}): Promise<TerminalClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, opts.origin ? { origin: opts.origin } : {});
+      const headers = { ...opts.headers, ...(opts.origin !== undefined ? { origin: opts.origin } : {}) };
+      const ws = new WebSocket(url, { headers });
       const client = new TerminalClient(ws, opts.keep ?? true);
       ws.once('open', () => resolve(client));
       ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused with HTTP ${res.statusCode}`)));
@@ -95,8 +96,9 @@ export class TerminalClient {
   }
 }
 
-/** The terminal routes of a test console, as REST calls. */
-export function terminalApi(base: string) {
+/** The terminal routes of a test console, as REST calls by one caller (its cookie and origin). */
+export function terminalApi(as: { base: string; headers: Record<string, string> }) {
+  const base = as.base;
   const call = async (
     method: string,
     path: string,
@@ -105,7 +107,7 @@ export function terminalApi(base: string) {
   ): Promise<{ status: number; json: unknown }> => {
     const res = await fetch(base + path, {
       method,
-      headers: body !== undefined ? { 'content-type': 'application/json', ...headers } : headers,
+      headers: { ...as.headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     return { status: res.status, json: await res.json() };
@@ -122,6 +124,6 @@ export function terminalApi(base: string) {
     },
     remove: (id: string) => call('DELETE', `/api/terminals/${id}`),
     attach: (id: string, opts: { origin?: string; keep?: boolean } = {}) =>
-      TerminalClient.open(`${base.replace(/^http/, 'ws')}/api/terminals/${id}/attach`, { origin: base, ...opts }),
+      TerminalClient.open(`${base.replace(/^http/, 'ws')}/api/terminals/${id}/attach`, { headers: as.headers, ...opts }),
   };
 }

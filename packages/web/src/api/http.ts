@@ -38,8 +38,16 @@ function isApiError(v: unknown): v is ApiError {
   return typeof o.error === 'string' && typeof o.message === 'string';
 }
 
+let unauthorized: (() => void) | undefined;
+
+/** Called when a console request answers 401: the session ended (the page then asks to sign in). */
+export function onUnauthorized(fn: () => void): void {
+  unauthorized = fn;
+}
+
 /** Turns a non-2xx answer into an ApiRequestError, even when a proxy answered with HTML. */
 async function errorFrom(res: Response): Promise<ApiRequestError> {
+  if (res.status === 401) unauthorized?.();
   let body: unknown;
   try {
     body = await res.json();

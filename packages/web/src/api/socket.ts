@@ -9,13 +9,28 @@ export function liveUrl(loc: Pick<Location, 'protocol' | 'host'>): string {
 }
 
 let live: LiveSocket | undefined;
+let closed: ((code: number) => void) | undefined;
+
+/** Called whenever the live socket closes (the console closes it with 4401 when the session ends). */
+export function onLiveClosed(fn: (code: number) => void): void {
+  closed = fn;
+}
+
+/** Skips the live socket's backoff: right after signing in. */
+export function reconnectLive(): void {
+  live?.reconnectNow();
+}
 
 /** The tab's one live socket, created on first use so importing this module has no effect. */
 function socket(): LiveSocket {
   if (!live) {
     const created = new LiveSocket({
       url: () => liveUrl(window.location),
-      createWire: (url) => new WebSocket(url),
+      createWire: (url) => {
+        const ws = new WebSocket(url);
+        ws.addEventListener('close', (ev) => closed?.(ev.code));
+        return ws;
+      },
       log: (m) => console.info(m),
     });
     window.addEventListener('online', () => created.reconnectNow());

@@ -98,7 +98,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await built.app.close();
+  await built.close();
   await removeTestContainers();
 });
 

@@ -55,13 +55,14 @@ export function containerDetailRoutes(app: FastifyInstance, engine: Engine): voi
           },
         );
       }
-      const { hostIp } = publishedPort(c, req.query.port);
+      // The state first: a stopped container's ports can still be listed until its next inspect.
       if (c.state !== 'running') {
         throw new EngineError(409, 'not_running', `${c.name} is ${c.state}: nothing answers on its port. Start it first.`, {
           container: c.name,
           state: c.state,
         });
       }
+      const { hostIp } = publishedPort(c, req.query.port);
       if (inFlight >= MAX_PROBES) {
         throw new EngineError(429, 'busy', 'Too many previews are being fetched at once; slow the preview timer down and retry.');
       }

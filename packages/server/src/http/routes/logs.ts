@@ -1,5 +1,5 @@
 import type { LogLimits } from '@phedds/shared';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Engine } from '../../engine/engine.ts';
 import { DEFAULT_HUB_LIMITS, engineLogSource, LogHub, type LogHubLimits } from '../../live/log-hub.ts';
@@ -12,6 +12,8 @@ export interface LogRouteOptions {
   heartbeatMs?: number;
   hub?: Partial<LogHubLimits>;
   session?: Partial<LogSessionLimits>;
+  /** Registers an upgraded socket with its caller, so it closes when their credentials end. */
+  track?: (socket: WebSocket, req: FastifyRequest) => void;
 }
 
 /** The logs service behind `/api/logs`, kept for tests and diagnostics. */
@@ -51,7 +53,8 @@ export function logRoutes(app: FastifyInstance, engine: Engine, opts: LogRouteOp
           if (!o.ok) return reply.status(403).send({ error: 'forbidden_origin', message: o.reason });
         },
       },
-      (socket: WebSocket) => {
+      (socket: WebSocket, req) => {
+        opts.track?.(socket, req);
         const session = new LogSession(socket, hub, sessionLimits, { version: opts.version, limits });
         sessions.add(session);
         let alive = true;

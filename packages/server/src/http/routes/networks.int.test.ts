@@ -14,7 +14,7 @@ async function api(
 ): Promise<{ status: number; json: unknown }> {
   const res = await fetch(built.base + path, {
     method,
-    headers: body !== undefined ? { 'content-type': 'application/json', ...headers } : headers,
+    headers: { ...built.headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
   return { status: res.status, json: await res.json() };
@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await built.app.close();
+  await built.close();
   await removeTestObjects();
 });
 

@@ -19,19 +19,14 @@ interface FileBody {
   target?: TargetChoice;
 }
 
-/**
- * The caller's role. Accounts put the signed-in user on the request; until every route has one,
- * a request without a user is the console's single operator, an admin (as every other route
- * treats it today).
- */
+/** The caller's role, which decides what a compose file may ask for. */
 export function roleOf(req: FastifyRequest): StackRole {
-  const role = (req as FastifyRequest & { user?: { role?: string } }).user?.role;
-  return role === 'operator' || role === 'viewer' || role === 'admin' ? role : role === undefined ? 'admin' : 'viewer';
+  // Every stack route needs a signed-in caller (auth/policy.ts); the weakest role is the fallback.
+  return req.user?.role ?? 'viewer';
 }
 
 function userOf(req: FastifyRequest): string | undefined {
-  const u = (req as FastifyRequest & { user?: { name?: string; username?: string } }).user;
-  return u?.username ?? u?.name;
+  return req.user?.user.username;
 }
 
 export function stackRoutes(app: FastifyInstance, stacks: StackService): void {

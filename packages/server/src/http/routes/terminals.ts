@@ -1,8 +1,10 @@
 import { TERMINAL_MAX_COLS, TERMINAL_MAX_ROWS, TerminalChannel, type TerminalControl, type TerminalCreate } from '@phedds/shared';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AuthHandle } from '../../auth/plugin.ts';
+import { terminalKindAllowed } from '../../auth/policy.ts';
+import { endOnRevocation, type Principal } from '../../auth/revocations.ts';
 import { EngineError } from '../../engine/errors.ts';
 import { SESSION_ID_PATTERN, type TerminalManager } from '../../terminal/manager.ts';
-import { originAllowed } from '../origin.ts';
 
 /** Container names and ids as the engine allows them (plus the id prefixes the CLI accepts). */
 const REF = { type: 'string', pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,254}$' } as const;
@@ -68,37 +70,113 @@ function notFound(id: string): EngineError {
   );
 }
 
-export function terminalRoutes(app: FastifyInstance, terminals: TerminalManager, allowedOrigins: readonly string[]): void {
-  app.post<{ Body: CreateBody }>('/api/terminals', { schema: { body: createBody } }, async (req, reply) => {
-    const info = await terminals.create(toCreate(req.body));
-    return reply.status(201).send(info);
+/** Terminals one account may hold open at once (the console-wide limit still applies). */
+export const MAX_TERMINALS_PER_USER = 8;
+
+/**
+ * The terminal routes. Every session belongs to the account that opened it: only that account (or
+ * an admin) lists, attaches to or ends it; host shells are admin-only; a session ends with its
+ * owner's credentials (sign-out, password change, disable, delete, role change), its process killed.
+ */
+export function terminalRoutes(app: FastifyInstance, terminals: TerminalManager, auth: AuthHandle): void {
+  const owners = new Map<string, Principal>();
+  const live = (): [string, Principal][] => {
+    for (const id of owners.keys()) if (!terminals.has(id)) owners.delete(id);
+    return [...owners];
+  };
+  const who = (req: FastifyRequest): Principal => req.user!;
+  const mayUse = (p: Principal, id: string): boolean => owners.get(id)?.user.id === p.user.id || p.role === 'admin';
+  const record = (
+    p: Principal,
+    action: string,
+    target: string,
+    result: 'ok' | 'denied' | 'failed',
+    details: Record<string, unknown>,
+  ): void => {
+    auth.auth.audit.record({ actor: p.user, via: p.via, address: p.address, action, target, result, details });
+  };
+
+  const off = endOnRevocation(auth.auth.revocations, {
+    owned: () => live().map(([id, owner]) => ({ id, owner })),
+    end: async (id, why) => {
+      const owner = owners.get(id);
+      owners.delete(id);
+      const info = await terminals.end(id, why);
+      if (owner && info) record(owner, 'terminal.close', info.title, 'ok', { id, why });
+    },
+  });
+  app.addHook('onClose', (_i, done) => {
+    off();
+    done();
   });
 
-  app.get('/api/terminals', () => ({ terminals: terminals.list() }));
-
-  app.delete<{ Params: { id: string } }>('/api/terminals/:id', { schema: { params: idParams } }, async (req) => {
-    const info = await terminals.end(req.params.id);
-    if (!info) throw notFound(req.params.id);
-    return { ok: true, terminal: info };
+  app.post<{ Body: CreateBody }>('/api/terminals', { schema: { body: createBody }, config: { selfAudited: true } }, async (req, reply) => {
+    const p = who(req);
+    const wanted = toCreate(req.body);
+    const target = wanted.kind === 'host' ? 'host' : wanted.container;
+    if (!terminalKindAllowed(p.role, wanted.kind)) {
+      record(p, 'terminal.open', target, 'denied', { kind: wanted.kind });
+      throw new EngineError(
+        403,
+        'forbidden',
+        `Your role (${p.role}) cannot open a shell on the console's host; only an admin can. Open a shell in a container instead.`,
+      );
+    }
+    const mine = live().filter(([, o]) => o.user.id === p.user.id).length;
+    if (mine >= MAX_TERMINALS_PER_USER) {
+      throw new EngineError(
+        429,
+        'too_many_terminals',
+        `You already have ${MAX_TERMINALS_PER_USER} terminal sessions open, the limit per account. Close one and try again.`,
+        { limit: MAX_TERMINALS_PER_USER },
+      );
+    }
+    try {
+      const info = await terminals.create(wanted);
+      owners.set(info.id, p);
+      record(p, 'terminal.open', info.title, 'ok', { id: info.id, kind: info.kind });
+      return reply.status(201).send(info);
+    } catch (err) {
+      record(p, 'terminal.open', target, 'failed', { kind: wanted.kind, error: (err as EngineError).code ?? 'error' });
+      throw err;
+    }
   });
+
+  app.get('/api/terminals', (req) => {
+    const p = who(req);
+    return { terminals: terminals.list().filter((t) => mayUse(p, t.id)) };
+  });
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/terminals/:id',
+    { schema: { params: idParams }, config: { selfAudited: true } },
+    async (req) => {
+      const p = who(req);
+      if (!terminals.has(req.params.id) || !mayUse(p, req.params.id)) throw notFound(req.params.id);
+      const info = await terminals.end(req.params.id);
+      if (!info) throw notFound(req.params.id);
+      owners.delete(req.params.id);
+      record(p, 'terminal.close', info.title, 'ok', { id: info.id, why: 'closed' });
+      return { ok: true, terminal: info };
+    },
+  );
 
   app.register((scope, _opts, done) => {
     scope.get<{ Params: { id: string } }>(
       '/api/terminals/:id/attach',
       {
         websocket: true,
-        // Both checks answer over plain HTTP, before any upgrade: a page on another site must not
-        // get a socket to a shell (cross-site websocket hijacking), and a dead id gets a clear 404.
+        // Answered over plain HTTP, before any upgrade: a dead id, or someone else's, gets a clear 404
+        // (the Origin, the session and the role were checked by the auth guard already).
         preValidation: async (req, reply) => {
-          const o = originAllowed(req.headers, allowedOrigins);
-          if (!o.ok) return reply.status(403).send({ error: 'forbidden_origin', message: o.reason });
-          if (!SESSION_ID.test(req.params.id) || !terminals.has(req.params.id)) {
+          if (!SESSION_ID.test(req.params.id) || !terminals.has(req.params.id) || !mayUse(who(req), req.params.id)) {
             const e = notFound(req.params.id);
             return reply.status(404).send({ error: e.code, message: e.message });
           }
         },
       },
       (socket, req) => {
+        auth.sockets.track(socket, who(req));
         if (terminals.attach(req.params.id, socket)) return;
         // Ended between the check and the upgrade.
         const msg: TerminalControl = { type: 'error', error: 'not_found', message: notFound(req.params.id).message };

@@ -8,12 +8,7 @@ let built: TestConsole;
 const LABELS = { [TEST_LABEL.split('=')[0]!]: '1' };
 
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(built.base + path, {
-    method,
-    headers: body !== undefined ? { 'content-type': 'application/json' } : {},
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, json: await res.json() };
+  return built.api(method, path, body);
 }
 
 beforeAll(async () => {
@@ -22,7 +17,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await built.app.close();
+  await built.close();
   await removeTestObjects();
 });
 

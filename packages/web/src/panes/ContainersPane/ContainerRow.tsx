@@ -1,5 +1,6 @@
 import { memo, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { shortId, type ContainerView } from '@phedds/shared';
+import { useCan } from '../../stores/auth.ts';
 import { openExec } from '../../stores/terminals.ts';
 import { rowActions, type RowAction } from './actions.ts';
 import { stateTone } from './model.ts';
@@ -69,6 +70,9 @@ export const ContainerRow = memo(function ContainerRow(props: ContainerRowProps)
   const errorRef = useRevealed(error?.message);
   const ports = useMemo(() => portLinks(c.ports, window.location.hostname), [c.ports]);
   const busy = pending !== undefined;
+  // The server refuses what a role cannot do; the row does not offer it.
+  const canAct = useCan('lifecycle');
+  const canExec = useCan('exec');
 
   const onKeyDown = (e: KeyboardEvent<HTMLLIElement>) => {
     if (e.target === e.currentTarget && (e.key === 'Enter' || e.key === ' ')) {
@@ -126,7 +130,7 @@ export const ContainerRow = memo(function ContainerRow(props: ContainerRowProps)
             {PENDING_LABEL[pending]}
           </span>
         )}
-        {c.state === 'running' && (
+        {canExec && c.state === 'running' && (
           <button
             type="button"
             className="act"
@@ -138,19 +142,20 @@ export const ContainerRow = memo(function ContainerRow(props: ContainerRowProps)
             exec
           </button>
         )}
-        {rowActions(c.state).map((a) => (
-          <button
-            key={a}
-            type="button"
-            className={`act${a === 'kill' || a === 'remove' ? ' act-danger' : ''}`}
-            data-action={a}
-            disabled={busy || actionsDisabled}
-            title={actionsDisabled ? 'The engine is unreachable' : `${a} ${c.name}`}
-            onClick={() => onAction(c, a)}
-          >
-            {a}
-          </button>
-        ))}
+        {canAct &&
+          rowActions(c.state).map((a) => (
+            <button
+              key={a}
+              type="button"
+              className={`act${a === 'kill' || a === 'remove' ? ' act-danger' : ''}`}
+              data-action={a}
+              disabled={busy || actionsDisabled}
+              title={actionsDisabled ? 'The engine is unreachable' : `${a} ${c.name}`}
+              onClick={() => onAction(c, a)}
+            >
+              {a}
+            </button>
+          ))}
       </span>
       {error && (
         <div ref={errorRef} className="row-error" role="alert" data-testid="row-error" onClick={(e) => e.stopPropagation()}>

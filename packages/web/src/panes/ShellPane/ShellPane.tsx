@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { PaneFrame } from '../../components/PaneFrame.tsx';
+import { useCan } from '../../stores/auth.ts';
 import { restoreSessions, openHostShell, useTerminals } from '../../stores/terminals.ts';
 import type { PaneProps } from '../types.ts';
 import { ExecMenu } from './ExecMenu.tsx';
@@ -11,23 +12,27 @@ const TerminalView = lazy(() => import('./TerminalView.tsx').then((m) => ({ defa
 
 export function ShellPane({ id, title }: PaneProps) {
   const { tabs, activeKey } = useTerminals();
+  const canExec = useCan('exec');
+  const canHost = useCan('hostShell');
 
   // A reload must not lose a shell: the sessions this browser tab had open come back as tabs.
   useEffect(() => {
-    void restoreSessions();
-  }, []);
+    if (canExec) void restoreSessions();
+  }, [canExec]);
 
-  const tools = (
+  const tools = canExec && (
     <div className="shell-tools">
-      <button
-        type="button"
-        className="term-btn"
-        data-testid="new-host-shell"
-        title="A shell on the console’s host, with the docker CLI"
-        onClick={() => openHostShell()}
-      >
-        + host shell
-      </button>
+      {canHost && (
+        <button
+          type="button"
+          className="term-btn"
+          data-testid="new-host-shell"
+          title="A shell on the console’s host, with the docker CLI"
+          onClick={() => openHostShell()}
+        >
+          + host shell
+        </button>
+      )}
       <ExecMenu />
     </div>
   );
@@ -37,16 +42,27 @@ export function ShellPane({ id, title }: PaneProps) {
       <div className="shell" data-testid="shell-pane">
         {tabs.length > 0 && <TabBar tabs={tabs} activeKey={activeKey} />}
         <div className="term-stage">
-          {tabs.length === 0 ? (
+          {!canExec ? (
+            <div className="shell-empty" data-testid="shell-not-allowed">
+              <p className="shell-empty-lead">Terminals need an operator or an admin.</p>
+              <p>Your role can watch every pane but not type into containers. Ask an admin for a stronger role.</p>
+            </div>
+          ) : tabs.length === 0 ? (
             <div className="shell-empty">
               <p className="shell-empty-lead">No terminal open.</p>
               <p>
-                <strong>+ host shell</strong> opens a shell on the console’s host where <code>docker</code> talks to this engine;{' '}
+                {canHost && (
+                  <>
+                    <strong>+ host shell</strong> opens a shell on the console’s host where <code>docker</code> talks to this engine;{' '}
+                  </>
+                )}
                 <strong>exec into…</strong> (or <strong>exec</strong> on a container’s row) opens one inside a running container.
               </p>
-              <button type="button" className="btn" onClick={() => openHostShell()}>
-                Open a host shell
-              </button>
+              {canHost && (
+                <button type="button" className="btn" onClick={() => openHostShell()}>
+                  Open a host shell
+                </button>
+              )}
             </div>
           ) : (
             <Suspense fallback={<p className="term-note">Loading the terminal…</p>}>

@@ -6,6 +6,7 @@ import { ComposeEditor } from './ComposeEditor.tsx';
 import { DeployLog } from './DeployLog.tsx';
 import type { ComposeEditorHandle } from './editor/monaco-setup.ts';
 import { PlanView } from './PlanView.tsx';
+import { useCan } from '../../stores/auth.ts';
 
 interface FileEditorProps {
   name: string;
@@ -19,6 +20,7 @@ interface FileEditorProps {
 const CHECK_DELAY_MS = 600;
 
 export function FileEditor({ name, initial, target, onDeployed }: FileEditorProps) {
+  const canDeploy = useCan('deploy');
   const [compose, setCompose] = useState(initial.compose);
   const [load, setLoad] = useState({ text: initial.compose, key: 0 });
   const [env, setEnv] = useState(initial.env);
@@ -149,18 +151,28 @@ export function FileEditor({ name, initial, target, onDeployed }: FileEditorProp
               ? 'valid, with warnings'
               : 'valid'}
         </span>
-        <button type="button" className="btn" data-testid="stack-review" disabled={busy !== '' || blocked} onClick={() => void review()}>
-          {busy === 'plan' ? 'Checking…' : 'Review changes'}
-        </button>
-        <button
-          type="button"
-          className="btn stk-primary"
-          data-testid="stack-deploy"
-          disabled={busy !== '' || blocked}
-          onClick={() => void deploy()}
-        >
-          {busy === 'deploy' ? 'Deploying…' : 'Deploy'}
-        </button>
+        {canDeploy && (
+          <>
+            <button
+              type="button"
+              className="btn"
+              data-testid="stack-review"
+              disabled={busy !== '' || blocked}
+              onClick={() => void review()}
+            >
+              {busy === 'plan' ? 'Checking…' : 'Review changes'}
+            </button>
+            <button
+              type="button"
+              className="btn stk-primary"
+              data-testid="stack-deploy"
+              disabled={busy !== '' || blocked}
+              onClick={() => void deploy()}
+            >
+              {busy === 'deploy' ? 'Deploying…' : 'Deploy'}
+            </button>
+          </>
+        )}
       </div>
       {issues.length > 0 && (
         <ul className="stk-issues" data-testid="stack-issues">

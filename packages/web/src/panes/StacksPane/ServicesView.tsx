@@ -5,9 +5,11 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { stacksApi } from './api.ts';
 import { DeployLog } from './DeployLog.tsx';
 import { serviceSummary } from './model.ts';
+import { useCan } from '../../stores/auth.ts';
 
 /** A stack's services with their containers (one engine) or replicas and tasks (Swarm), scale and take down. */
 export function ServicesView({ stack }: { stack: StackView }) {
+  const canDeploy = useCan('deploy');
   const [asking, setAsking] = useState(false);
   const [volumes, setVolumes] = useState(false);
   const [error, setError] = useState('');
@@ -45,7 +47,7 @@ export function ServicesView({ stack }: { stack: StackView }) {
               <span className="stk-service-count" data-testid="service-count">
                 {serviceSummary(svc)}
               </span>
-              {canScale && (
+              {canDeploy && canScale && (
                 <ScaleControl
                   current={svc.replicas?.desired ?? svc.containers.length}
                   disabled={busy || svc.mode === 'global'}
@@ -97,15 +99,17 @@ export function ServicesView({ stack }: { stack: StackView }) {
           {error}
         </p>
       )}
-      <div className="stk-services-bar">
-        <label className="stk-check">
-          <input type="checkbox" checked={volumes} onChange={(e) => setVolumes(e.target.checked)} disabled={stack.target === 'swarm'} /> and
-          its volumes
-        </label>
-        <button type="button" className="btn btn-danger" data-testid="stack-down" disabled={busy} onClick={() => setAsking(true)}>
-          Take down
-        </button>
-      </div>
+      {canDeploy && (
+        <div className="stk-services-bar">
+          <label className="stk-check">
+            <input type="checkbox" checked={volumes} onChange={(e) => setVolumes(e.target.checked)} disabled={stack.target === 'swarm'} />{' '}
+            and its volumes
+          </label>
+          <button type="button" className="btn btn-danger" data-testid="stack-down" disabled={busy} onClick={() => setAsking(true)}>
+            Take down
+          </button>
+        </div>
+      )}
       <DeployLog stack={stack.name} />
       {asking && (
         <ConfirmDialog

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { errorMessage } from '../../api/http.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { stacksApi } from './api.ts';
+import { useCan } from '../../stores/auth.ts';
 
 interface VersionsViewProps {
   stack: string;
@@ -13,6 +14,7 @@ interface VersionsViewProps {
 
 /** Every kept version of the file: view one, or deploy it again (a roll back makes a new version). */
 export function VersionsView({ stack, versions, current, onChanged }: VersionsViewProps) {
+  const canDeploy = useCan('deploy');
   const [shown, setShown] = useState<{ version: number; file: StackFile }>();
   const [asking, setAsking] = useState<number>();
   const [error, setError] = useState('');
@@ -41,7 +43,7 @@ export function VersionsView({ stack, versions, current, onChanged }: VersionsVi
             >
               View
             </button>
-            {v.version !== current && (
+            {canDeploy && v.version !== current && (
               <button type="button" className="btn stk-small" data-testid="stack-rollback" onClick={() => setAsking(v.version)}>
                 Roll back
               </button>

@@ -1,0 +1,61 @@
+import { useEffect } from 'react';
+import { ApiRequestError, onUnauthorized } from './api/http.ts';
+import { onLiveClosed, reconnectLive } from './api/socket.ts';
+import { App } from './App.tsx';
+import { authApi } from './auth/api.ts';
+import { LoginPage } from './auth/LoginPage.tsx';
+import { SetupPage } from './auth/SetupPage.tsx';
+import { authStore, refreshAuth, sessionEnded, useAuth } from './stores/auth.ts';
+
+let checking = false;
+/**
+ * Asks who we are after the live socket closed: an ended session shows the sign-in page. Anything
+ * else (the network gone, the server restarting) leaves the page as it is: the sockets retry.
+ */
+function recheck(): void {
+  if (checking || authStore.get().status !== 'signed-in') return;
+  checking = true;
+  authApi
+    .me()
+    .catch((err: unknown) => {
+      if (err instanceof ApiRequestError && err.status === 401) sessionEnded();
+    })
+    .finally(() => (checking = false));
+}
+
+onUnauthorized(() => sessionEnded());
+onLiveClosed((code) => (code === 4401 || code === 4403 ? sessionEnded() : recheck()));
+authStore.subscribe(() => {
+  const s = authStore.get();
+  if (s.status !== 'signed-in') return;
+  // The setup link's token rides in the fragment: drop it from the address bar once used.
+  if (window.location.pathname === '/setup' || window.location.hash.includes('token=')) window.history.replaceState(null, '', '/');
+  reconnectLive();
+});
+
+/** The page: nothing but the sign-in (or first-run) page until a session exists. */
+export function Root() {
+  const auth = useAuth();
+  useEffect(() => {
+    void refreshAuth();
+  }, []);
+  switch (auth.status) {
+    case 'checking':
+      return <div className="auth-splash" aria-busy="true" />;
+    case 'setup':
+      return <SetupPage />;
+    case 'signed-out':
+      return <LoginPage {...(auth.reason ? { reason: auth.reason } : {})} />;
+    case 'error':
+      return (
+        <div className="auth-splash" role="alert">
+          <p>The console cannot be reached: {auth.message}</p>
+          <button type="button" onClick={() => void refreshAuth()}>
+            Try again
+          </button>
+        </div>
+      );
+    case 'signed-in':
+      return <App me={auth.me} />;
+  }
+}
