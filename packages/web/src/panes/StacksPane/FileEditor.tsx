@@ -43,6 +43,8 @@ export function FileEditor({ name, initial, target, onDeployed }: FileEditorProp
   }, [initial]);
 
   useEffect(() => {
+    // Checking a file is part of deploying it: a viewer's page does not ask (the server would refuse).
+    if (!canDeploy) return;
     const ctl = new AbortController();
     const t = setTimeout(() => {
       stacksApi
@@ -54,7 +56,7 @@ export function FileEditor({ name, initial, target, onDeployed }: FileEditorProp
       clearTimeout(t);
       ctl.abort();
     };
-  }, [name, compose, env, target]);
+  }, [name, compose, env, target, canDeploy]);
 
   const vars = useMemo(() => parseEnvText(env).vars, [env]);
   const used = useMemo(() => referencedVariables(compose), [compose]);
