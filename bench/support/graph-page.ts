@@ -12,6 +12,8 @@ declare global {
       stableAt: number;
       /** Container id → the frame in which its node was first drawn (epoch ms). */
       drawn: Record<string, number>;
+      /** Container id → when Cytoscape received its node (epoch ms). */
+      added: Record<string, number>;
       /** Starts counting animation frames. */
       startFrames(): void;
       /** Stops counting; frames per second and the longest frame since `startFrames`. */
@@ -30,6 +32,7 @@ export const GRAPH_BENCH_INIT = `(() => {
   window.__graphBench = {
     stableAt: 0,
     drawn: {},
+    added: {},
     startFrames() { frames = []; counting = true; t0 = performance.now(); requestAnimationFrame(tick); },
     stopFrames() {
       counting = false;
@@ -42,12 +45,22 @@ export const GRAPH_BENCH_INIT = `(() => {
       const el = document.querySelector('[data-testid="relations-canvas"]');
       const cy = el && el._cyreg && el._cyreg.cy;
       if (!cy) return false;
-      // A node is drawn (fading in) in the second frame after Cytoscape gets it: the first frame
-      // drops its "entering" class, the next paints it.
+      // A node counts as drawn once Cytoscape has rendered a frame with it visible (at least half
+      // opaque), and that frame has gone to the screen: the time is taken at the start of the next
+      // frame, so it errs late by up to one frame, never early.
+      const waiting = new Map();
       cy.on('add', 'node', (e) => {
         const id = e.target.id();
         if (!id.startsWith('container:')) return;
-        requestAnimationFrame(() => requestAnimationFrame(() => { window.__graphBench.drawn[id.slice(10)] = now(); }));
+        waiting.set(id, e.target);
+        window.__graphBench.added[id.slice(10)] = now();
+      });
+      cy.on('render', () => {
+        for (const [id, node] of waiting) {
+          if (node.removed() || !node.visible() || node.effectiveOpacity() < 0.5) continue;
+          waiting.delete(id);
+          requestAnimationFrame(() => { window.__graphBench.drawn[id.slice(10)] = now(); });
+        }
       });
       return true;
     },

@@ -11,7 +11,7 @@ import {
   type GraphInventory,
   type GraphNode,
 } from '@phedds/shared';
-import { FADE_MS, graphStyle, NODE_SIZE, TONE_COLOURS } from './graph-style.ts';
+import { graphStyle, NODE_SIZE, TONE_COLOURS } from './graph-style.ts';
 import { clusterLayout, packClusters, type LayoutNode } from './cluster-layout.ts';
 import { FreeSpace, placeNodes, type NewNode, type Point } from './placement.ts';
 
@@ -34,6 +34,39 @@ const NEW_COMPOUND_GAP = 44;
 
 /** Fitting never zooms in further than this (labels are then about 21 px). */
 const MAX_FIT_ZOOM = 1.4;
+
+/**
+ * Changes closer together than this are applied together, in one Cytoscape batch: each applied
+ * change costs a redraw of the whole canvas (tens of ms at 500 nodes without a GPU), and 20
+ * containers starting at once send their changes a few ms apart.
+ */
+const UPDATE_MS = 100;
+
+/**
+ * The first change after a quiet moment waits this long for the rest of its news: a `docker
+ * create` arrives as a volumes message and, about 10 ms later, a containers message.
+ */
+const LEAD_MS = 16;
+
+/**
+ * While changes pour in (more than BURST_CHANGES in the last second), they are gathered for
+ * longer: 20 containers starting send changes for seconds, and each redraw blocks the page. One
+ * `docker create` sends two.
+ */
+const BURST_MS = 400;
+const BURST_CHANGES = 5;
+
+/** How long a new node wears its halo. */
+const NEW_MS = 1500;
+
+/** How long a removed node stays, faded, before it goes. */
+const LEAVE_MS = 400;
+
+/**
+ * Halos and removals falling due this close together are cleared in one redraw; an update takes
+ * along those due within this time (its redraw happens anyway).
+ */
+const SWEEP_SLACK_MS = 250;
 
 export interface Hover {
   node: GraphNode;
@@ -72,21 +105,36 @@ function footprint(n: GraphNode): { w: number; h: number } {
 
 /**
  * The relations graph on a Cytoscape canvas. Fed whole graphs, it applies only their difference:
- * the first one is laid out by fcose, later nodes are placed beside what they relate to and fade
- * in, removed ones fade out, and nothing already drawn moves unless the user asks for a new layout.
- * Updates are coalesced to one per animation frame.
+ * the first one is laid out by fcose, later nodes are placed beside what they relate to and appear
+ * with a halo, removed ones fade and go, and nothing already drawn moves unless the user asks for
+ * a new layout. Updates are coalesced to at most one per UPDATE_MS.
+ *
+ * Nothing is animated frame by frame: without a GPU every animated frame is a full redraw of
+ * 1,500 elements, so a new node's halo and a removed node's fading are one redraw each.
  */
 export class GraphView {
   private readonly cy: Core;
   private graph: Graph = EMPTY_GRAPH;
   private laidOut = false;
   private source: { inventory: GraphInventory; filter: GraphFilter } | undefined;
+  /** The filter of the graph drawn: nodes a filter change brings back are not news (no halo). */
+  private drawnFilter: GraphFilter | undefined;
+  /** The pending coalesced update. */
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The pending first graph. */
   private frame: number | undefined;
+  /** When the last update was applied (performance.now()). */
+  private appliedAt = -Infinity;
+  /** When the changes of the last second came in. */
+  private readonly arrivals: number[] = [];
   private selected: string | undefined;
   /** Whether selection marks are on the canvas (nothing to clear otherwise). */
   private marked = false;
-  private readonly leaving = new Set<string>();
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Element id → when it is removed from the canvas. */
+  private readonly leaving = new Map<string, number>();
+  /** New node id → when its halo goes. */
+  private readonly fresh = new Map<string, number>();
+  private sweepTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly resizer: ResizeObserver;
 
   constructor(
@@ -128,10 +176,25 @@ export class GraphView {
     this.resizer.observe(container);
   }
 
-  /** The inventories and filter to draw; applied at the next animation frame (only the latest counts). */
+  /**
+   * The inventories and filter to draw: applied LEAD_MS from now after a quiet moment, otherwise
+   * with whatever else arrives until UPDATE_MS (BURST_MS in a burst) after the last update. Only
+   * the latest counts.
+   */
   setSource(inventory: GraphInventory, filter: GraphFilter): void {
     this.source = { inventory, filter };
-    if (this.frame === undefined) this.frame = requestAnimationFrame(() => this.flush());
+    const now = performance.now();
+    this.arrivals.push(now);
+    while (this.arrivals[0]! < now - 1000) this.arrivals.shift();
+    if (this.timer !== undefined || this.frame !== undefined) return;
+    // The first graph waits for the next frame: the page that has just received every inventory
+    // paints its other panes first (laying out 500 nodes in the middle of it was measured slower).
+    if (!this.laidOut) this.frame = requestAnimationFrame(() => this.flush());
+    else {
+      const burst = this.arrivals.length > BURST_CHANGES;
+      const wait = this.appliedAt + (burst ? BURST_MS : UPDATE_MS) - now;
+      this.timer = setTimeout(() => this.flush(), Math.max(LEAD_MS, wait));
+    }
   }
 
   /** Highlights a node (by graph id) and what it relates to; brings it into view when asked. */
@@ -163,20 +226,24 @@ export class GraphView {
   }
 
   destroy(): void {
+    clearTimeout(this.timer);
+    clearTimeout(this.sweepTimer);
     if (this.frame !== undefined) cancelAnimationFrame(this.frame);
-    for (const t of this.timers) clearTimeout(t);
     this.resizer.disconnect();
     this.cy.destroy();
   }
 
   private flush(): void {
+    this.timer = undefined;
     this.frame = undefined;
     if (!this.source) return;
     const next = buildGraph(this.source.inventory, this.source.filter);
     if (!this.laidOut) this.firstLayout(next);
-    else this.apply(diffGraph(this.graph, next), next);
+    else this.apply(diffGraph(this.graph, next), next, this.source.filter === this.drawnFilter);
     this.graph = next;
+    this.drawnFilter = this.source.filter;
     this.applySelection();
+    this.appliedAt = performance.now();
   }
 
   private layoutOptions(extra: Record<string, unknown>): LayoutOptions {
@@ -278,26 +345,35 @@ export class GraphView {
     this.cy.center();
   }
 
-  private apply(d: GraphDiff, next: Graph): void {
+  private apply(d: GraphDiff, next: Graph, news: boolean): void {
     const cy = this.cy;
-    const entering: string[] = [];
+    const now = performance.now();
+    const prev = this.graph;
+    // This update redraws anyway: what falls due soon goes in the same redraw.
+    if (this.sweepTimer !== undefined) this.sweep(now + SWEEP_SLACK_MS);
     cy.batch(() => {
       for (const id of [...d.removedEdges, ...d.removedNodes]) {
         const el = cy.getElementById(id);
-        if (el.empty()) continue;
+        if (el.empty() || this.leaving.has(id)) continue;
         el.addClass('leaving');
-        this.leaving.add(id);
+        this.fresh.delete(id);
+        this.leaving.set(id, now + LEAVE_MS);
       }
       for (const n of d.changedNodes) {
         const el = cy.getElementById(n.id);
-        if (el.empty()) continue;
+        const old = prev.nodes.get(n.id);
+        if (el.empty() || (old && old.label === n.label && old.tone === n.tone && old.parent === n.parent)) continue; // details only: nothing drawn changes
         const { parent, ...data } = nodeData(n) as { parent?: string };
         el.data(data);
         const currentParent = (el as NodeSingular).parent().first();
         const was = currentParent.nonempty() ? currentParent.id() : undefined;
         if (was !== parent) (el as NodeSingular).move({ parent: parent ?? null });
       }
-      for (const e of d.changedEdges) cy.getElementById(e.id).data(edgeData(e));
+      for (const e of d.changedEdges) {
+        const old = prev.edges.get(e.id);
+        if (old && old.label === e.label && old.source === e.source && old.target === e.target) continue;
+        cy.getElementById(e.id).data(edgeData(e));
+      }
     });
 
     const positions = this.placeNew(d.addedNodes, next);
@@ -312,8 +388,8 @@ export class GraphView {
           continue;
         }
         const position = positions.get(n.id);
-        cy.add({ group: 'nodes', data: nodeData(n), classes: 'entering', ...(position ? { position } : {}) });
-        entering.push(n.id);
+        cy.add({ group: 'nodes', data: nodeData(n), ...(news ? { classes: 'entering' } : {}), ...(position ? { position } : {}) });
+        if (news) this.fresh.set(n.id, now + NEW_MS);
       }
       for (const e of d.addedEdges) {
         const el = cy.getElementById(e.id);
@@ -323,27 +399,39 @@ export class GraphView {
           el.data(edgeData(e));
           continue;
         }
-        // Edges appear at once (no transition on edges: fewer animations per frame at 500 nodes).
         cy.add({ group: 'edges', data: edgeData(e) });
       }
     });
-    if (entering.length > 0) {
-      // Next frame: dropping the class lets the opacity transition run from 0.
-      requestAnimationFrame(() => cy.batch(() => entering.forEach((id) => cy.getElementById(id).removeClass('entering'))));
-    }
-    const gone = [...d.removedEdges, ...d.removedNodes];
-    if (gone.length > 0) {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        cy.batch(() => {
-          for (const id of gone) {
-            if (!this.leaving.delete(id)) continue; // came back meanwhile
-            cy.getElementById(id).remove();
-          }
-        });
-      }, FADE_MS + 20);
-      this.timers.add(t);
-    }
+    this.scheduleSweep();
+  }
+
+  /** Takes the halos off new nodes and removes faded ones that are due by `until`, in one batch. */
+  private sweep(until = performance.now()): void {
+    clearTimeout(this.sweepTimer);
+    this.sweepTimer = undefined;
+    const cy = this.cy;
+    cy.batch(() => {
+      for (const [id, at] of this.fresh) {
+        if (at > until) continue;
+        this.fresh.delete(id);
+        cy.getElementById(id).removeClass('entering');
+      }
+      for (const [id, at] of this.leaving) {
+        if (at > until) continue;
+        this.leaving.delete(id);
+        cy.getElementById(id).remove();
+      }
+    });
+    this.scheduleSweep();
+  }
+
+  private scheduleSweep(): void {
+    if (this.sweepTimer !== undefined) return;
+    let due = Infinity;
+    for (const at of this.fresh.values()) due = Math.min(due, at);
+    for (const at of this.leaving.values()) due = Math.min(due, at);
+    if (due === Infinity) return;
+    this.sweepTimer = setTimeout(() => this.sweep(), Math.max(0, due - performance.now()) + SWEEP_SLACK_MS);
   }
 
   /** Positions for new nodes: beside their neighbours or among their project, never over anything drawn. */
