@@ -1,4 +1,4 @@
-import type { ApiError } from '@phedds/shared';
+import { TERMINAL_ACK_WINDOW, type ApiError } from '@phedds/shared';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -175,5 +175,30 @@ describe('flow control', () => {
     for (const s of stalled) s.ws.terminate();
     for (const id of [host.id, exec.id]) expect((await api.remove(id)).status).toBe(200);
     expect((await docker('top', 'int-host-known', '-o', 'pid')).split('\n').length - 1).toBe(1);
+  });
+
+  it('a client that reads everything but acks nothing holds the flood at the ack window, and an ack lets it go on', async () => {
+    const host = await api.create({ kind: 'host' });
+    const c = await api.attach(host.id, { keep: false });
+    c.ack(0);
+    c.type('yes\n');
+    await eventually(() => c.outputBytes > TERMINAL_ACK_WINDOW, 'the flood past the window');
+    // Paused: the output stops growing, though the socket is read and nothing is held in the server.
+    let last = -1;
+    await eventually(async () => {
+      const now = c.outputBytes;
+      const still = now === last;
+      last = now;
+      if (!still) await new Promise((r) => setTimeout(r, 200));
+      return still;
+    }, 'the flood paused');
+    process.stdout.write(`[ack] paused after ${(c.outputBytes / 1024).toFixed(0)} KiB unacknowledged\n`);
+    // The window plus what was read from the pty around the pause (a batch or two).
+    expect(c.outputBytes).toBeLessThan(TERMINAL_ACK_WINDOW + 512 * 1024);
+    expect(con.terminals.heldBytes()).toBeLessThan(256 * 1024);
+    c.ack(c.outputBytes);
+    await eventually(() => c.outputBytes > last + TERMINAL_ACK_WINDOW / 2, 'the flood going on after the ack');
+    c.ws.terminate();
+    expect((await api.remove(host.id)).status).toBe(200);
   });
 });

@@ -142,6 +142,14 @@ export class TerminalManager {
     return true;
   }
 
+  /** Adds a read-only mirror of a session (an audience's view); false when there is no such session. */
+  watch(id: string, ws: WebSocket): boolean {
+    const s = this.sessions.get(id);
+    if (!s) return false;
+    s.watch(ws);
+    return true;
+  }
+
   /** Ends a session and waits until its process (and what it started) is gone. */
   async end(id: string, why = 'closed'): Promise<TerminalInfo | undefined> {
     const s = this.sessions.get(id);

@@ -95,7 +95,7 @@ const hooks: SessionHooks = {
 };
 const meta = { id: 'id-1', kind: 'host' as const, title: 'host', command: ['sh'], createdAt: 0 };
 // Batching off: every chunk leaves at once, so the test sees each send.
-const flow = { highWater: 1000, lowWater: 250, batchMs: 0, batchBytes: 1 };
+const flow = { highWater: 1000, lowWater: 250, batchMs: 0, batchBytes: 1, ackWindow: 2000, ackResume: 500 };
 
 function setup(): { p: FakeProcess; s: TerminalSession; ws: FakeSocket } {
   const p = new FakeProcess();
@@ -116,6 +116,55 @@ describe('TerminalSession', () => {
     ws.drain();
     expect(p.paused).toBe(false);
     expect(s.heldBytes).toBe(0);
+  });
+
+  it('for a client that acks, pauses above the unacknowledged window and resumes once it acked enough', () => {
+    const { p, s, ws } = setup();
+    const ack = (n: number | string): boolean => ws.emit('message', Buffer.from(encodeFrame(TerminalChannel.ack, String(n))), true);
+    ack(0);
+    // The socket writes everything at once (a page that reads all), so only the acks hold the flood.
+    const chunk = (): void => {
+      p.data!(Buffer.alloc(300, 'y'));
+      ws.drain();
+    };
+    for (let i = 0; i < 6; i++) chunk();
+    expect(p.paused).toBe(false); // 1800 bytes unacknowledged, window 2000
+    chunk();
+    expect(p.paused).toBe(true);
+    expect(s.heldBytes).toBe(0); // nothing held in the server: the unacknowledged bytes are in the page
+    ack(1000); // 1100 left
+    expect(p.paused).toBe(true);
+    ack(600); // 500 left: the resume mark
+    expect(p.paused).toBe(false);
+    ack(10_000); // more than was sent counts as all of it
+    for (let i = 0; i < 6; i++) chunk();
+    expect(p.paused).toBe(false);
+    ack('12x');
+    expect(ws.controls().at(-1)).toMatchObject({ type: 'error', error: 'bad_frame' });
+  });
+
+  it('does not hold a client that never acked to a window: only its socket holds it', () => {
+    const { p, ws } = setup();
+    for (let i = 0; i < 20; i++) {
+      p.data!(Buffer.alloc(300, 'y'));
+      ws.drain();
+    }
+    expect(p.paused).toBe(false);
+    for (let i = 0; i < 5; i++) p.data!(Buffer.alloc(300, 'y'));
+    expect(p.paused).toBe(true);
+  });
+
+  it('counts the replay as sent output', () => {
+    const { p, s } = setup();
+    for (let i = 0; i < 6; i++) p.data!(Buffer.alloc(300, 'y'));
+    const ws2 = new FakeSocket();
+    s.attach(ws2 as unknown as WebSocket);
+    ws2.drain();
+    expect(p.paused).toBe(false);
+    ws2.emit('message', Buffer.from(encodeFrame(TerminalChannel.ack, '0')), true);
+    p.data!(Buffer.alloc(300, 'y')); // 1800 replayed + 300
+    ws2.drain();
+    expect(p.paused).toBe(true);
   });
 
   it('sends attached, then the replay, on a new attach; the old socket is told and closed with 4001', () => {

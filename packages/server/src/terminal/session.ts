@@ -1,6 +1,8 @@
 import {
   decodeFrame,
+  parseAck,
   parseResize,
+  TERMINAL_ACK_WINDOW,
   TERMINAL_MAX_COLS,
   TERMINAL_MAX_ROWS,
   TERMINAL_REPLAY_BYTES,
@@ -10,6 +12,7 @@ import {
 } from '@phedds/shared';
 import type { RawData, WebSocket } from 'ws';
 import { exitStatus, type ProcessExit, type TerminalProcess } from './process.ts';
+import { TerminalMirror } from './mirror.ts';
 import { ReplayBuffer } from './replay-buffer.ts';
 
 export interface FlowLimits {
@@ -24,9 +27,23 @@ export interface FlowLimits {
   batchMs: number;
   /** Send at once when this much is gathered. */
   batchBytes: number;
+  /**
+   * For a client that acks (channel 5): output sent but not yet acknowledged above which the
+   * process is paused, so a page that reads everything but draws slowly still slows the program.
+   */
+  ackWindow: number;
+  /** Resume once the unacknowledged output went below this. */
+  ackResume: number;
 }
 
-export const DEFAULT_FLOW: FlowLimits = { highWater: 1024 * 1024, lowWater: 256 * 1024, batchMs: 4, batchBytes: 64 * 1024 };
+export const DEFAULT_FLOW: FlowLimits = {
+  highWater: 1024 * 1024,
+  lowWater: 256 * 1024,
+  batchMs: 4,
+  batchBytes: 64 * 1024,
+  ackWindow: TERMINAL_ACK_WINDOW,
+  ackResume: TERMINAL_ACK_WINDOW / 2,
+};
 
 /** The socket was replaced by a newer attach; the page should not try to re-attach. */
 export const CLOSE_REPLACED = 4001;
@@ -49,6 +66,10 @@ interface Attachment {
   timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   lastFlush: number;
   alive: boolean;
+  /** The client acks what it has drawn (it sent an ack frame). */
+  acking: boolean;
+  /** Output payload bytes sent since the attach and not acknowledged. */
+  unacked: number;
 }
 
 const OPEN = 1;
@@ -63,12 +84,15 @@ function toBuffer(data: RawData): Buffer {
 /**
  * One terminal: a process, the last output for replay, and at most one attached socket. Output
  * always goes into the replay buffer; to an attached socket it goes in batches, and when the
- * socket cannot keep up (more than `highWater` bytes unwritten) the process itself is paused, so
- * a flood never piles up in the server and the program simply blocks, as it would on a slow tty.
+ * socket cannot keep up (more than `highWater` bytes unwritten) or, for a client that acks, the
+ * page has not drawn more than `ackWindow` bytes, the process itself is paused, so a flood never
+ * piles up in the server or the page and the program simply blocks, as it would on a slow tty.
  */
 export class TerminalSession {
   private att: Attachment | undefined;
   private readonly replay = new ReplayBuffer(TERMINAL_REPLAY_BYTES);
+  /** Read-only views (an audience's): they get the output, never slow it, never send input. */
+  private readonly mirrors = new Set<TerminalMirror>();
   private paused = false;
   private stdinWaiting: Attachment | undefined;
   private exit: ProcessExit | undefined;
@@ -123,12 +147,22 @@ export class TerminalSession {
       });
       prev.ws.close(CLOSE_REPLACED, 'attached elsewhere');
     }
-    const att: Attachment = { ws, inFlight: 0, pending: [], pendingBytes: 0, timer: undefined, lastFlush: 0, alive: true };
+    const att: Attachment = {
+      ws,
+      inFlight: 0,
+      pending: [],
+      pendingBytes: 0,
+      timer: undefined,
+      lastFlush: 0,
+      alive: true,
+      acking: false,
+      unacked: 0,
+    };
     this.att = att;
     this.hooks.attached(this);
     const replay = this.replay.contents();
     this.control(att, { type: 'attached', session: this.info(), replayBytes: replay.length });
-    if (replay.length > 0) this.send(att, Buffer.concat([STDOUT, replay]));
+    if (replay.length > 0) this.sendOutput(att, Buffer.concat([STDOUT, replay]));
     if (this.exit) {
       this.finish(att, this.exit);
       this.hooks.exited(this, true);
@@ -138,6 +172,13 @@ export class TerminalSession {
     ws.on('pong', () => (att.alive = true));
     ws.on('close', () => this.detach(att, true));
     ws.on('error', () => this.detach(att, true));
+  }
+
+  /** Adds a read-only mirror: the replay, then the output as it comes; it ends with the process. */
+  watch(ws: WebSocket): void {
+    const m = new TerminalMirror(ws, this.info(), this.replay.contents(), (x) => this.mirrors.delete(x));
+    if (this.exit) m.exit(this.exit.code, this.exit.signal);
+    else this.mirrors.add(m);
   }
 
   /** Called every heartbeat period: a socket that missed a whole period is dead (lid closed, cable cut). */
@@ -155,6 +196,7 @@ export class TerminalSession {
 
   private output(chunk: Buffer): void {
     this.replay.push(chunk);
+    for (const m of this.mirrors) m.push(chunk);
     const a = this.att;
     if (!a) return;
     a.pending.push(chunk);
@@ -177,6 +219,12 @@ export class TerminalSession {
     const frame = Buffer.concat([STDOUT, ...a.pending], 1 + a.pendingBytes);
     a.pending = [];
     a.pendingBytes = 0;
+    this.sendOutput(a, frame);
+  }
+
+  private sendOutput(a: Attachment, frame: Buffer): void {
+    if (a.ws.readyState !== OPEN) return;
+    a.unacked += frame.length - 1;
     this.send(a, frame);
   }
 
@@ -185,9 +233,22 @@ export class TerminalSession {
     a.inFlight += frame.length;
     a.ws.send(frame, { binary: true }, () => {
       a.inFlight -= frame.length;
-      if (this.paused && a === this.att && a.inFlight <= this.flow.lowWater) this.setPaused(false);
+      this.checkFlow(a);
     });
-    if (!this.paused && a === this.att && a.inFlight > this.flow.highWater) this.setPaused(true);
+    this.checkFlow(a);
+  }
+
+  /**
+   * Two limits, either one pauses the process: bytes the socket has not written yet (a client that
+   * stopped reading), and for an acking client, bytes it has not drawn yet (a page that reads at
+   * once but draws at its own speed). It resumes when both are below their low marks.
+   */
+  private checkFlow(a: Attachment): void {
+    if (a !== this.att) return;
+    const f = this.flow;
+    if (this.paused) {
+      if (a.inFlight <= f.lowWater && (!a.acking || a.unacked <= f.ackResume)) this.setPaused(false);
+    } else if (a.inFlight > f.highWater || (a.acking && a.unacked > f.ackWindow)) this.setPaused(true);
   }
 
   private control(a: Attachment, msg: TerminalControl): void {
@@ -206,7 +267,7 @@ export class TerminalSession {
     const bad = (message: string): void => this.control(a, { type: 'error', error: 'bad_frame', message });
     if (!isBinary) return bad('Text frames are not part of the terminal protocol; send binary frames (channel byte, then payload).');
     const frame = decodeFrame(toBuffer(data));
-    if (!frame) return bad('Empty frame or unknown channel; the first byte must be 0 (stdin) or 4 (resize).');
+    if (!frame) return bad('Empty frame or unknown channel; the first byte must be 0 (stdin), 4 (resize) or 5 (ack).');
     switch (frame.channel) {
       case TerminalChannel.stdin:
         if (frame.payload.length > 0 && !this.proc.write(frame.payload)) {
@@ -223,8 +284,16 @@ export class TerminalSession {
         this.proc.resize(size.cols, size.rows);
         return;
       }
+      case TerminalChannel.ack: {
+        const n = parseAck(frame.payload);
+        if (n === undefined) return bad('Invalid ack: send the number of output bytes done with, in ASCII digits.');
+        a.acking = true;
+        a.unacked = Math.max(0, a.unacked - n);
+        this.checkFlow(a);
+        return;
+      }
       default:
-        return bad(`Channel ${frame.channel} carries the server's output; a client sends 0 (stdin) or 4 (resize).`);
+        return bad(`Channel ${frame.channel} carries the server's output; a client sends 0 (stdin), 4 (resize) or 5 (ack).`);
     }
   }
 
@@ -246,6 +315,7 @@ export class TerminalSession {
 
   private exited(e: ProcessExit): void {
     this.exit = e;
+    for (const m of [...this.mirrors]) m.exit(e.code, e.signal);
     const a = this.att;
     if (a) this.finish(a, e);
     this.hooks.exited(this, a !== undefined);

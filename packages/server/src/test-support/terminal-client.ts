@@ -48,6 +48,11 @@ export class TerminalClient {
     this.ws.send(encodeFrame(TerminalChannel.stdin, text));
   }
 
+  /** Acknowledges output bytes as drawn; the first ack turns on the server's flow control for this socket. */
+  ack(bytes: number): void {
+    this.ws.send(encodeFrame(TerminalChannel.ack, String(bytes)));
+  }
+
   resize(cols: number, rows: number): void {
     this.ws.send(encodeFrame(TerminalChannel.resize, JSON.stringify({ cols, rows })));
   }

@@ -23,6 +23,14 @@ export const TerminalChannel = {
   control: 3,
   /** client → server: UTF-8 JSON `{ "cols": n, "rows": n }`. */
   resize: 4,
+  /**
+   * client → server: ASCII decimal, how many output bytes (payloads of channels 1 and 2) the client
+   * has finished with since its previous ack. The first ack (`0` will do) turns on flow control for
+   * the socket: from then on the server pauses the process while more than a window of the output
+   * sent since the attach is unacknowledged. A client that acks must do so at least every
+   * `TERMINAL_ACK_BYTES`. A client that never acks gets only the socket's own back-pressure.
+   */
+  ack: 5,
 } as const;
 export type TerminalChannel = (typeof TerminalChannel)[keyof typeof TerminalChannel];
 
@@ -60,6 +68,11 @@ export type TerminalControl =
 export const TERMINAL_DETACH_GRACE_MS = 15_000;
 /** Output kept per session for replay on re-attach. */
 export const TERMINAL_REPLAY_BYTES = 256 * 1024;
+/** A client in ack mode acks once this many output bytes are done with (and may ack sooner). */
+export const TERMINAL_ACK_BYTES = 64 * 1024;
+/** Unacknowledged output above which the server pauses the process (well above `TERMINAL_ACK_BYTES`). */
+export const TERMINAL_ACK_WINDOW = 2 * 1024 * 1024;
+
 /** Largest resize accepted. */
 export const TERMINAL_MAX_COLS = 1000;
 export const TERMINAL_MAX_ROWS = 500;
@@ -83,8 +96,19 @@ export function encodeFrame(channel: TerminalChannel, payload: Uint8Array | stri
 export function decodeFrame(frame: Uint8Array): { channel: TerminalChannel; payload: Uint8Array } | undefined {
   if (frame.length === 0) return undefined;
   const channel = frame[0]!;
-  if (channel > 4) return undefined;
+  if (channel > TerminalChannel.ack) return undefined;
   return { channel: channel as TerminalChannel, payload: frame.subarray(1) };
+}
+
+/** Reads an ack payload (ASCII decimal); undefined unless it is a whole number of bytes. */
+export function parseAck(payload: Uint8Array): number | undefined {
+  if (payload.length === 0 || payload.length > 15) return undefined;
+  let n = 0;
+  for (const b of payload) {
+    if (b < 0x30 || b > 0x39) return undefined;
+    n = n * 10 + (b - 0x30);
+  }
+  return n;
 }
 
 /** Validates a resize payload; never throws. */

@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { decodeFrame, encodeFrame, parseResize, TerminalChannel, type TerminalControl, type TerminalInfo } from '@phedds/shared';
+import {
+  decodeFrame,
+  encodeFrame,
+  parseResize,
+  TERMINAL_ACK_BYTES,
+  TerminalChannel,
+  type TerminalControl,
+  type TerminalInfo,
+} from '@phedds/shared';
 import { TerminalSocket, type BinaryWire, type TerminalSocketHandlers } from './terminal.ts';
 import type { SessionPresence } from './terminal-reattach.ts';
 
@@ -108,9 +116,55 @@ describe('TerminalSocket', () => {
     expect(events).toEqual(['state connecting', 'attached s1 5', 'state open']);
     expect(output).toBe('hello');
     const sent = last().sent.map((f) => decodeFrame(f)!);
-    expect(sent.map((f) => f.channel)).toEqual([TerminalChannel.resize, TerminalChannel.stdin]);
+    // The ack of nothing yet turns on the server's flow control.
+    expect(sent.map((f) => f.channel)).toEqual([TerminalChannel.resize, TerminalChannel.ack, TerminalChannel.stdin]);
     expect(parseResize(sent[0]!.payload)).toEqual({ cols: 100, rows: 30 });
-    expect(dec.decode(sent[1]!.payload)).toBe('ls\r');
+    expect(dec.decode(sent[1]!.payload)).toBe('0');
+    expect(dec.decode(sent[2]!.payload)).toBe('ls\r');
+  });
+
+  it('acknowledges drawn output in batches of TERMINAL_ACK_BYTES, counting from each attach', async () => {
+    const pending: (() => void)[] = [];
+    const t = new TerminalSocket({
+      id: 's1',
+      handlers: { ...handlers, output: (_d, done) => pending.push(done) },
+      url: (id) => `ws://console.test/api/terminals/${id}/attach`,
+      createWire: (url) => {
+        const w = new FakeWire(url);
+        wires.push(w);
+        return w;
+      },
+      presence: () => Promise.resolve(presence),
+      random: () => 0,
+    });
+    const acks = (): number[] =>
+      last()
+        .sent.map((f) => decodeFrame(f)!)
+        .filter((f) => f.channel === TerminalChannel.ack)
+        .map((f) => Number(dec.decode(f.payload)));
+    last().open();
+    last().control({ type: 'attached', session, replayBytes: 0 });
+    const chunk = new Uint8Array(TERMINAL_ACK_BYTES / 4);
+    for (let i = 0; i < 5; i++) last().frame(TerminalChannel.stdout, chunk);
+    expect(acks()).toEqual([0]); // nothing drawn yet
+    for (const done of pending.splice(0, 3)) done();
+    expect(acks()).toEqual([0]);
+    pending.shift()!();
+    expect(acks()).toEqual([0, TERMINAL_ACK_BYTES]);
+    // A drop: what the old socket's output reports later is not counted on the new one.
+    last().drop();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(wires).toHaveLength(2);
+    last().open();
+    last().control({ type: 'attached', session, replayBytes: 0 });
+    for (const done of pending.splice(0)) done();
+    for (let i = 0; i < 3; i++) last().frame(TerminalChannel.stdout, chunk);
+    for (const done of pending.splice(0)) done();
+    expect(acks()).toEqual([0]);
+    last().frame(TerminalChannel.stdout, chunk);
+    pending.shift()!();
+    expect(acks()).toEqual([0, TERMINAL_ACK_BYTES]);
+    t.close();
   });
 
   it('re-attaches to the same session after a drop and sends the size again', async () => {

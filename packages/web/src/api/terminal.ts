@@ -1,6 +1,7 @@
 import {
   decodeFrame,
   encodeFrame,
+  TERMINAL_ACK_BYTES,
   TerminalChannel,
   type ApiError,
   type TerminalControl,
@@ -8,7 +9,6 @@ import {
   type TerminalInfo,
 } from '@phedds/shared';
 import { ApiRequestError } from './http.ts';
-import { StreamWire, webSocketStream } from './stream-wire.ts';
 import { reattachStep, type AttachEnd, type SessionPresence } from './terminal-reattach.ts';
 import { silence, type WireEvents } from './wire.ts';
 
@@ -93,7 +93,12 @@ export type AttachState = 'connecting' | 'open' | 'reconnecting' | 'ended';
 export interface TerminalSocketHandlers {
   /** Attached (again): `replayBytes` of earlier output follow; clear the screen before writing them. */
   attached(session: TerminalInfo, replayBytes: number): void;
-  output(data: Uint8Array): void;
+  /**
+   * Output to show; call `done` once the terminal has taken it in (or dropped it). The socket
+   * acknowledges that to the server, which pauses the process while too much output is not, so a
+   * flood runs at the speed the page keeps up with instead of piling up in it.
+   */
+  output(data: Uint8Array, done: () => void): void;
   state(state: AttachState): void;
   /** The process ended. */
   exit(code: number | null, signal?: string): void;
@@ -116,12 +121,6 @@ export interface TerminalSocketOptions {
   createWire?: (url: string) => BinaryWire;
   /** Whether the server still lists the session (used after a drop). */
   presence?: (id: string) => Promise<SessionPresence>;
-  /**
-   * Undefined when the page can take more output now, else a promise resolved when it can. Where
-   * the browser has WebSocketStream the socket is not read meanwhile, so the server pauses the
-   * process instead of flooding the page.
-   */
-  ready?: () => Promise<void> | undefined;
   random?: () => number;
 }
 
@@ -147,6 +146,8 @@ export class TerminalSocket {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private size: { cols: number; rows: number } | undefined;
   private done = false;
+  /** Output of the current attach taken in and not yet acknowledged. */
+  private unacked = 0;
   private readonly url: (id: string) => string;
   private readonly createWire: (url: string) => BinaryWire;
   private readonly presence: (id: string) => Promise<SessionPresence>;
@@ -154,9 +155,8 @@ export class TerminalSocket {
 
   constructor(private readonly options: TerminalSocketOptions) {
     this.url = options.url ?? ((id) => attachUrl(window.location, id));
-    const ready = options.ready ?? (() => undefined);
-    const Stream = webSocketStream();
-    this.createWire = options.createWire ?? ((url) => (Stream ? new StreamWire(url, ready, Stream) : new WebSocket(url)));
+    // A plain WebSocket: its messages arrive in one task each, sooner than through a stream reader.
+    this.createWire = options.createWire ?? ((url) => new WebSocket(url));
     this.presence = options.presence ?? serverPresence;
     this.random = options.random ?? Math.random;
     this.connect('connecting');
@@ -185,6 +185,19 @@ export class TerminalSocket {
     if (this.wire?.readyState === OPEN) this.wire.send(encodeFrame(channel, payload));
   }
 
+  /** Output of `wire` was taken in: acknowledged in batches, so an echo costs no extra frame. */
+  private handled(wire: BinaryWire, bytes: number): void {
+    if (wire !== this.wire) return;
+    this.unacked += bytes;
+    if (this.unacked >= TERMINAL_ACK_BYTES) this.ack();
+  }
+
+  private ack(): void {
+    const n = this.unacked;
+    this.unacked = 0;
+    this.sendFrame(TerminalChannel.ack, String(n));
+  }
+
   private connect(state: AttachState): void {
     this.options.handlers.state(state);
     let wire: BinaryWire;
@@ -196,13 +209,15 @@ export class TerminalSocket {
     }
     wire.binaryType = 'arraybuffer';
     this.wire = wire;
+    this.unacked = 0;
     let said = false; // the server explained itself (exit or error) before closing
     wire.onmessage = (ev) => {
       if (wire !== this.wire || !(ev.data instanceof ArrayBuffer)) return;
       const frame = decodeFrame(new Uint8Array(ev.data));
       if (!frame) return;
       if (frame.channel === TerminalChannel.stdout || frame.channel === TerminalChannel.stderr) {
-        this.options.handlers.output(frame.payload);
+        const n = frame.payload.length;
+        this.options.handlers.output(frame.payload, () => this.handled(wire, n));
       } else if (frame.channel === TerminalChannel.control) {
         said = this.control(frame.payload) || said;
       }
@@ -230,6 +245,8 @@ export class TerminalSocket {
         h.attached(msg.session, msg.replayBytes);
         h.state('open');
         if (this.size) this.sendFrame(TerminalChannel.resize, JSON.stringify(this.size));
+        // The first ack turns on the server's flow control for this socket.
+        this.ack();
         return false;
       case 'exit':
         h.exit(msg.code, msg.signal);

@@ -53,20 +53,14 @@ describe('OutputWriter', () => {
     expect(t.written[1]).toBe('[exited]');
   });
 
-  it('asks the socket to stop reading above the pause mark, and lets it go on below the resume mark', async () => {
+  it('reports output done once parsed, and skipped output at once', () => {
     const t = fakeTerminal();
-    const w = new OutputWriter(t.write, 1000, 100, 20);
-    w.output(bytes(60));
-    expect(w.ready()).toBeUndefined();
-    w.output(bytes(60));
-    const wait = w.ready();
-    expect(wait).toBeInstanceOf(Promise);
-    expect(w.ready()).toBe(wait); // one promise for every waiter
-    let resumed = false;
-    void wait!.then(() => (resumed = true));
+    const w = new OutputWriter(t.write, 100);
+    const done: number[] = [];
+    w.output(bytes(60), () => done.push(60));
+    w.output(bytes(60), () => done.push(61)); // over the limit: skipped, so done now
+    expect(done).toEqual([61]);
     t.parseAll();
-    await Promise.resolve();
-    expect(resumed).toBe(true);
-    expect(w.ready()).toBeUndefined();
+    expect(done).toEqual([61, 60]);
   });
 });

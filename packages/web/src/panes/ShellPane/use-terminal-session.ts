@@ -57,13 +57,12 @@ export function useTerminalSession(
     let skipped = 0;
     const socket = new TerminalSocket({
       id: sessionId,
-      ready: () => writer.ready(),
       handlers: {
         // Full reset, in order with the output already queued: the replay then draws the screen
         // once instead of after what is already there.
         attached: () => writer.note('\x1bc'),
-        output: (data) => {
-          writer.output(data);
+        output: (data, done) => {
+          writer.output(data, done);
           if (writer.skippedTotal !== skipped) host.dataset.skippedBytes = String((skipped = writer.skippedTotal));
         },
         state: (s) => {
@@ -107,7 +106,6 @@ export function useTerminalSession(
       removeClipboard();
       for (const s of subs) s.dispose();
       socket.close();
-      writer.release();
       live.current = undefined;
       term.dispose();
     };
