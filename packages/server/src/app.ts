@@ -19,6 +19,7 @@ import { logRoutes, type LogService } from './http/routes/logs.ts';
 import { containerDetailRoutes } from './http/routes/container-details.ts';
 import { engineChannels } from './live/channels.ts';
 import { stackRoutes } from './http/routes/stacks.ts';
+import { layoutRoutes } from './http/routes/layouts.ts';
 import { stacksChannel } from './stacks/live.ts';
 import { StackService } from './stacks/service.ts';
 import { LiveGateway } from './live/gateway.ts';
@@ -146,6 +147,7 @@ export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
   });
   containerDetailRoutes(app, engine);
   stackRoutes(app, stacks);
+  layoutRoutes(app, auth);
 
   if (serveWeb) await app.register(fastifyStatic, { root: cfg.webRoot!, wildcard: false, index: ['index.html'] });
 

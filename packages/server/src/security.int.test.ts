@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestConsole, type TestConsole } from './test-support/app.ts';
-import { docker, eventually, removeTestContainers, TEST_LABEL } from './test-support/docker-cli.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestConsole, type TestConsole } from './test-support/app.ts';
+import { docker, eventually, TEST_LABEL } from './test-support/docker-cli.ts';
 import { terminalApi } from './test-support/terminal-client.ts';
 
 /**
@@ -10,7 +10,13 @@ import { terminalApi } from './test-support/terminal-client.ts';
  * at the upgrade; a viewer reads but cannot act.
  */
 let con: TestConsole;
-const PUBLIC = new Set(['GET /api/health', 'GET /api/auth/setup', 'POST /api/auth/setup', 'POST /api/auth/login']);
+const PUBLIC = new Set([
+  'GET /api/health',
+  'GET /api/auth/setup',
+  'POST /api/auth/setup',
+  'POST /api/auth/login',
+  'POST /api/shares/redeem',
+]);
 
 /** A registered route with its parameters filled in with something that looks right. */
 function concrete(route: string): string {
@@ -35,14 +41,7 @@ function upgrade(url: string, headers: Record<string, string>): Promise<number> 
   });
 }
 
-beforeAll(async () => {
-  await removeTestContainers();
-  con = await startTestConsole();
-});
-afterAll(async () => {
-  await con?.close();
-  await removeTestContainers();
-});
+useTestConsole((c) => (con = c));
 
 describe('the console locked down', () => {
   it('gives every route it serves an access rule (anything else would be refused to everyone)', () => {
@@ -50,7 +49,7 @@ describe('the console locked down', () => {
     expect(con.auth.routes().filter((r) => r.includes(' /api/')).length).toBeGreaterThan(40);
   });
 
-  it('answers 401 on every API route and websocket path without a session, but login, setup and health', async () => {
+  it('answers 401 on every API route and websocket path without a session, but login, setup, share links and health', async () => {
     const routes = [...new Set(con.auth.routes().filter((r) => r.includes(' /api/')))];
     for (const r of routes) {
       const [method, path] = r.split(' ') as [string, string];

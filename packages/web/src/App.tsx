@@ -1,22 +1,44 @@
 import type { MeView } from '@phedds/shared';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { AdminPanel, type AdminTab } from './admin/AdminPanel.tsx';
 import { AccountMenu } from './auth/AccountMenu.tsx';
 import { EnginePill } from './components/EnginePill.tsx';
 import { enginePill } from './components/engine-pill-model.ts';
-import { Quadrant } from './components/Quadrant.tsx';
+import { LayoutMenu } from './components/LayoutMenu.tsx';
+import { useLayoutKeys } from './components/use-layout-keys.ts';
+import { Wall } from './components/Wall.tsx';
 import { PANES } from './panes/index.ts';
 import { StacksLauncher } from './panes/StacksPane/StacksLauncher.tsx';
 import { useConnection } from './stores/connection.ts';
 import { useEngine } from './stores/engine.ts';
+import { activeLayout, loadLayouts, togglePresenter, useLayouts } from './stores/layouts.ts';
+import './components/presenter.css';
+
+const PANE_IDS = PANES.map((p) => p.id);
 
 export function App({ me }: { me: MeView }) {
   const engine = useEngine();
   const connection = useConnection();
   const pill = useMemo(() => enginePill(engine, connection), [engine, connection]);
   const [admin, setAdmin] = useState<AdminTab | undefined>();
+  const layouts = useLayouts();
+  const layout = useMemo(() => activeLayout(layouts, PANE_IDS), [layouts]);
+  const presenter = layouts.presenter;
+
+  useEffect(() => {
+    void loadLayouts(me.user.id, PANE_IDS);
+  }, [me.user.id]);
+  useLayoutKeys(PANE_IDS);
+  // On the root element too: presenter mode scales the type of the whole page (rem).
+  useEffect(() => {
+    document.documentElement.dataset.presenter = presenter ? 'on' : 'off';
+    return () => {
+      delete document.documentElement.dataset.presenter;
+    };
+  }, [presenter]);
+
   return (
-    <div className="app">
+    <div className="app" data-presenter={presenter ? 'on' : 'off'}>
       <header className="topbar">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">
@@ -29,6 +51,17 @@ export function App({ me }: { me: MeView }) {
           <span className="brand-tag">Docker console</span>
         </div>
         <StacksLauncher />
+        <LayoutMenu maximised={!!layout.maximised} />
+        <button
+          type="button"
+          className="presenter-toggle"
+          data-testid="presenter-toggle"
+          aria-pressed={presenter}
+          title="Presenter mode: large type, high contrast, what just changed lights up (Alt+P)"
+          onClick={togglePresenter}
+        >
+          <span aria-hidden="true">◉</span> Present
+        </button>
         <EnginePill model={pill} />
         <AccountMenu me={me} onAdmin={() => setAdmin('users')} onTokens={() => setAdmin('tokens')} />
       </header>
@@ -37,11 +70,7 @@ export function App({ me }: { me: MeView }) {
           <AdminPanel me={me} initial={admin} onClose={() => setAdmin(undefined)} />
         </div>
       )}
-      <main className="quadrants" hidden={admin !== undefined}>
-        {[0, 1, 2, 3].map((slot) => (
-          <Quadrant key={slot} slot={slot} panes={PANES} />
-        ))}
-      </main>
+      <Wall layout={layout} panes={PANES} hidden={admin !== undefined} />
     </div>
   );
 }

@@ -2,10 +2,11 @@ import { useEffect } from 'react';
 import { ApiRequestError, onUnauthorized } from './api/http.ts';
 import { onLiveClosed, reconnectLive } from './api/socket.ts';
 import { App } from './App.tsx';
+import { AudienceView } from './audience/AudienceView.tsx';
 import { authApi } from './auth/api.ts';
 import { LoginPage } from './auth/LoginPage.tsx';
 import { SetupPage } from './auth/SetupPage.tsx';
-import { authStore, refreshAuth, sessionEnded, useAuth } from './stores/auth.ts';
+import { authStore, redeemShare, refreshAuth, sessionEnded, useAuth } from './stores/auth.ts';
 
 let checking = false;
 /**
@@ -30,6 +31,8 @@ authStore.subscribe(() => {
   if (s.status !== 'signed-in') return;
   // The setup link's token rides in the fragment: drop it from the address bar once used.
   if (window.location.pathname === '/setup' || window.location.hash.includes('token=')) window.history.replaceState(null, '', '/');
+  // A share link's token too; the audience page keeps its address for a reload.
+  if (window.location.hash.includes('share=')) window.history.replaceState(null, '', window.location.pathname);
   reconnectLive();
 });
 
@@ -37,7 +40,13 @@ authStore.subscribe(() => {
 export function Root() {
   const auth = useAuth();
   useEffect(() => {
-    void refreshAuth();
+    const share = /(?:^#|&)share=([^&]+)/.exec(window.location.hash)?.[1];
+    if (share) {
+      // A share link: it becomes this browser's read-only audience view, whoever else is signed in.
+      redeemShare(decodeURIComponent(share)).catch((err: unknown) =>
+        authStore.set({ status: 'signed-out', reason: err instanceof Error ? err.message : String(err) }),
+      );
+    } else void refreshAuth();
   }, []);
   switch (auth.status) {
     case 'checking':
@@ -56,6 +65,6 @@ export function Root() {
         </div>
       );
     case 'signed-in':
-      return <App me={auth.me} />;
+      return auth.me.audience ? <AudienceView me={auth.me} /> : <App me={auth.me} />;
   }
 }

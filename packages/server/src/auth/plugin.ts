@@ -5,6 +5,7 @@ import { originAllowed } from '../http/origin.ts';
 import { accountRoutes } from '../http/routes/auth.ts';
 import { auditRoutes } from '../http/routes/audit.ts';
 import { settingsRoutes } from '../http/routes/settings.ts';
+import { shareRoutes } from '../http/routes/shares.ts';
 import { tokenRoutes } from '../http/routes/tokens.ts';
 import { userRoutes } from '../http/routes/users.ts';
 import { AccountAdmin } from './admin.ts';
@@ -49,11 +50,23 @@ export interface AuthHandle {
   routes(): string[];
   setSessionCookie(req: FastifyRequest, reply: FastifyReply, secret: string): void;
   clearSessionCookie(req: FastifyRequest, reply: FastifyReply): void;
+  /** The audience cookie of a redeemed share link, until the link expires. */
+  setShareCookie(req: FastifyRequest, reply: FastifyReply, token: string, expiresAt: number): void;
 }
 
 export const SESSION_COOKIE = 'phedds_session';
 /** On TLS the `__Host-` prefix makes browsers refuse the cookie unless Secure, Path=/ and host-only. */
 export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+/** An audience member's cookie: the read-only token of the share link they opened. */
+export const SHARE_COOKIE = 'phedds_share';
+
+/**
+ * What an audience member may call besides reads open to viewers: who they are, and leaving.
+ * Everything else is refused to them, reads of someone's own things (tokens, layouts) included:
+ * the token behind a share belongs to the admin who made it.
+ */
+const AUDIENCE_EXTRA = new Set(['GET /api/auth/me', 'POST /api/auth/logout']);
+const AUDIENCE_HIDDEN = /^\/api\/(layouts|tokens|shares)(\/|$)/;
 
 export const CSP = [
   "default-src 'self'",
@@ -144,6 +157,18 @@ export async function installAuth(app: FastifyInstance, opts: AuthPluginOptions)
     clearSessionCookie(req, reply) {
       const tls = secure(req);
       reply.clearCookie(tls ? SECURE_SESSION_COOKIE : SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: tls });
+      if (req.cookies[SHARE_COOKIE] !== undefined)
+        reply.clearCookie(SHARE_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: tls });
+    },
+    setShareCookie(req, reply, token, expiresAt) {
+      const tls = secure(req);
+      reply.setCookie(SHARE_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: tls,
+        path: '/',
+        maxAge: Math.max(1, Math.floor((expiresAt - Date.now()) / 1000)),
+      });
     },
   };
 
@@ -217,6 +242,11 @@ export async function installAuth(app: FastifyInstance, opts: AuthPluginOptions)
         req.user = auth.principalFromSession(secret, req.clientAddress) ?? null;
         if (!req.user) handle.clearSessionCookie(req, reply);
       }
+      const share = req.cookies[SHARE_COOKIE];
+      if (!req.user && share !== undefined) {
+        req.user = auth.principalFromShare(share, req.clientAddress) ?? null;
+        if (!req.user) handle.clearSessionCookie(req, reply);
+      }
     }
 
     const d = authorize(
@@ -226,6 +256,23 @@ export async function installAuth(app: FastifyInstance, opts: AuthPluginOptions)
       req.url.split('?')[0]!,
     );
     if (!d.allowed) return refuse(req, reply, d, d.status === 401 ? 'access.unauthenticated' : 'access.denied');
+    if (req.user?.audience && d.rule && d.rule.access !== 'public') {
+      const key = `${d.rule.method} ${d.rule.path}`;
+      const read = d.rule.method === 'GET' && d.rule.access === 'viewer' && !AUDIENCE_HIDDEN.test(d.rule.path);
+      if (!read && !AUDIENCE_EXTRA.has(key)) {
+        return refuse(
+          req,
+          reply,
+          {
+            allowed: false,
+            status: 403,
+            error: 'audience_read_only',
+            message: 'This is a read-only audience view: it can watch, not act.',
+          },
+          'access.denied',
+        );
+      }
+    }
   });
 
   if (opts.auditChanges !== false) {
@@ -251,6 +298,7 @@ export async function installAuth(app: FastifyInstance, opts: AuthPluginOptions)
   tokenRoutes(app, handle);
   settingsRoutes(app, handle);
   auditRoutes(app, handle);
+  shareRoutes(app, handle);
 
   app.addHook('onClose', (_i, done) => {
     sockets.close();

@@ -51,6 +51,10 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'POST', path: '/api/settings/ldap/test', access: 'admin' },
   { method: 'GET', path: '/api/audit', access: 'admin' },
   { method: 'POST', path: '/api/admin/backup', access: 'admin' },
+  { method: 'GET', path: '/api/shares', access: 'admin' },
+  { method: 'POST', path: '/api/shares', access: 'admin', sessionOnly: true },
+  { method: 'DELETE', path: '/api/shares/:id', access: 'admin' },
+  { method: 'POST', path: '/api/shares/redeem', access: 'public' },
 
   // Containers
   { method: 'GET', path: '/api/containers', access: 'viewer' },
@@ -90,10 +94,18 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'GET', path: '/api/logs', access: 'viewer' },
 
   // Terminals (host shells need admin: see terminalKindAllowed)
-  { method: 'GET', path: '/api/terminals', access: 'operator' },
+  // Listing answers per caller: own sessions, all for admins, the sharer's for an audience, none for a viewer.
+  { method: 'GET', path: '/api/terminals', access: 'viewer' },
   { method: 'POST', path: '/api/terminals', access: 'operator' },
   { method: 'DELETE', path: '/api/terminals/:id', access: 'operator' },
   { method: 'GET', path: '/api/terminals/:id/attach', access: 'operator' },
+  // A read-only mirror: the owner, an admin, or the audience of a share made by the owner.
+  { method: 'GET', path: '/api/terminals/:id/watch', access: 'viewer' },
+
+  // Layouts of the wall: everyone manages their own (the routes answer for the caller only)
+  { method: 'GET', path: '/api/layouts', access: 'viewer' },
+  { method: 'PUT', path: '/api/layouts/:name', access: 'viewer' },
+  { method: 'DELETE', path: '/api/layouts/:name', access: 'viewer' },
 
   // The live socket (topics: see topicAllowed)
   { method: 'GET', path: '/api/live', access: 'viewer' },

@@ -1,4 +1,4 @@
-import type { Role, UserView } from '@phedds/shared';
+import type { AudienceInfo, Role, UserView } from '@phedds/shared';
 
 /** Who a request or a socket acts for. */
 export interface Principal {
@@ -12,6 +12,8 @@ export interface Principal {
   tokenId?: number;
   /** The client's address (trusted-proxy aware). */
   address: string;
+  /** Set for an audience member who came through a share link (a read-only token). */
+  audience?: AudienceInfo;
 }
 
 export type RevocationReason =

@@ -10,6 +10,7 @@ import { DEFAULT_SESSION_OPTIONS, SessionStore, type Session, type SessionOption
 import { SettingsStore } from './settings.ts';
 import { SetupGate } from './setup.ts';
 import { DEFAULT_THROTTLE, LoginThrottle, type ThrottleOptions } from './throttle.ts';
+import { ShareStore } from './shares.ts';
 import { TokenStore } from './tokens.ts';
 import { publicUser, UserStore, type UserRecord } from './users.ts';
 
@@ -54,6 +55,7 @@ export class AuthService {
   readonly users: UserStore;
   readonly sessions: SessionStore;
   readonly tokens: TokenStore;
+  readonly shares: ShareStore;
   readonly audit: AuditLog;
   readonly settings: SettingsStore;
   readonly throttle: LoginThrottle;
@@ -74,6 +76,7 @@ export class AuthService {
     this.users = new UserStore(db, this.now);
     this.sessions = new SessionStore(db, this.revocations, { ...DEFAULT_SESSION_OPTIONS, ...opts.sessions }, this.now);
     this.tokens = new TokenStore(db, this.revocations, this.now);
+    this.shares = new ShareStore(db, this.tokens, this.now);
     this.audit = new AuditLog(db, this.now);
     this.settings = new SettingsStore(db, SecretBox.open(store.dir), this.now);
     this.throttle = new LoginThrottle({ ...DEFAULT_THROTTLE, ...opts.throttle }, this.now);
@@ -125,7 +128,14 @@ export class AuthService {
   principalFromToken(token: string, address: string): Principal | undefined {
     const r = this.tokens.resolve(token);
     if (!r) return undefined;
-    return { user: publicUser(r.user), role: r.role, via: 'token', tokenId: r.tokenId, address };
+    const audience = this.shares.audienceOf(r.tokenId);
+    return { user: publicUser(r.user), role: r.role, via: 'token', tokenId: r.tokenId, address, ...(audience ? { audience } : {}) };
+  }
+
+  /** An audience member's principal: only a share's token, never another API token. */
+  principalFromShare(token: string, address: string): Principal | undefined {
+    const p = this.principalFromToken(token, address);
+    return p?.audience ? p : undefined;
   }
 
   me(p: Principal): MeView {
@@ -134,6 +144,7 @@ export class AuthService {
       user: p.user,
       role: p.role,
       via: p.via,
+      ...(p.audience ? { audience: p.audience } : {}),
       ...(s ? { expiresAt: s.expiresAt, idleTimeoutMs: this.sessions.opts.idleMs } : {}),
     };
   }

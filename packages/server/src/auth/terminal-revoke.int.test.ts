@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestConsole, type TestConsole } from '../test-support/app.ts';
-import { docker, eventually, removeTestContainers, TEST_LABEL } from '../test-support/docker-cli.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestConsole, type TestConsole } from '../test-support/app.ts';
+import { docker, eventually, TEST_LABEL } from '../test-support/docker-cli.ts';
 import { terminalApi } from '../test-support/terminal-client.ts';
 
 /**
@@ -10,14 +10,7 @@ import { terminalApi } from '../test-support/terminal-client.ts';
  */
 let con: TestConsole;
 
-beforeAll(async () => {
-  await removeTestContainers();
-  con = await startTestConsole();
-});
-afterAll(async () => {
-  await con?.close();
-  await removeTestContainers();
-});
+useTestConsole((c) => (con = c));
 
 describe('terminals end with their owner', () => {
   it('keeps host shells for admins: an operator is refused, and the refusal is audited', async () => {

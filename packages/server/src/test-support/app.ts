@@ -1,8 +1,9 @@
 import type { Role } from '@phedds/shared';
 import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type AppConfig, type PhedsApp } from '../app.ts';
-import { dockerHost } from './docker-cli.ts';
+import { dockerHost, removeTestContainers } from './docker-cli.ts';
 
 /** A signed-in caller of a test console: its cookie and the calls it makes with it. */
 export interface TestCaller {
@@ -129,4 +130,21 @@ export async function startTestConsole(cfg: Partial<AppConfig> = {}): Promise<Te
       if (cfg.dataDir === undefined) rmSync(built.dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A test file's console: the test containers cleared, a console started before the file's tests
+ * (handed to `use`), and both cleaned up after them.
+ */
+export function useTestConsole(use: (con: TestConsole) => void, cfg: Partial<AppConfig> = {}): void {
+  let con: TestConsole | undefined;
+  beforeAll(async () => {
+    await removeTestContainers();
+    con = await startTestConsole(cfg);
+    use(con);
+  });
+  afterAll(async () => {
+    await con?.close();
+    await removeTestContainers();
+  });
 }

@@ -1,3 +1,5 @@
+import type { AudienceInfo } from './share.ts';
+
 /**
  * Accounts, roles, sessions and API tokens as the API shows them. Secrets (password hashes, token
  * hashes, the LDAP bind password) never appear in these shapes.
@@ -72,6 +74,8 @@ export interface MeView {
   expiresAt?: number;
   /** Idle timeout in ms: the session ends after this long without a request. */
   idleTimeoutMs?: number;
+  /** Set when the caller came through an audience share link: a read-only live view. */
+  audience?: AudienceInfo;
 }
 
 /** `GET /api/auth/setup`: whether the first admin still has to be created. */

@@ -4,15 +4,17 @@ import { errorMessage } from '../api/http.ts';
 import { adminApi } from '../auth/api.ts';
 import { AuditView } from './AuditView.tsx';
 import { LdapSettingsForm } from './LdapSettingsForm.tsx';
+import { SharesView } from './SharesView.tsx';
 import { TokensView } from './TokensView.tsx';
 import { UsersView } from './UsersView.tsx';
 import './admin.css';
 
-export type AdminTab = 'users' | 'tokens' | 'ldap' | 'audit';
+export type AdminTab = 'users' | 'tokens' | 'shares' | 'ldap' | 'audit';
 
 const TABS: { id: AdminTab; label: string; adminOnly: boolean }[] = [
   { id: 'users', label: 'Users', adminOnly: true },
   { id: 'tokens', label: 'API tokens', adminOnly: false },
+  { id: 'shares', label: 'Share links', adminOnly: true },
   { id: 'ldap', label: 'Directory (LDAP)', adminOnly: true },
   { id: 'audit', label: 'Audit log', adminOnly: true },
 ];
@@ -55,6 +57,7 @@ export function AdminPanel({ me, initial, onClose }: AdminPanelProps) {
       <div className="admin-body" role="tabpanel">
         {tab === 'users' && <UsersView selfId={me.user.id} />}
         {tab === 'tokens' && <TokensView me={me} />}
+        {tab === 'shares' && <SharesView />}
         {tab === 'ldap' && <LdapSettingsForm />}
         {tab === 'audit' && <AuditView />}
       </div>

@@ -4,6 +4,7 @@ import { errorMessage } from '../api/http.ts';
 import { adminApi } from '../auth/api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { formatTime } from './audit-format.ts';
+import { OnceSecret } from './OnceSecret.tsx';
 import { useLoad } from './use-load.ts';
 import './admin.css';
 
@@ -36,20 +37,9 @@ export function TokensView({ me }: { me: MeView }) {
       </p>
       <NewTokenForm maxRole={me.role} onCreate={create} />
       {created && (
-        <div className="admin-callout" role="status" data-testid="token-created">
-          <p>
-            Token <strong>{created.info.name}</strong> created. Copy it now: it is shown only once.
-          </p>
-          <div className="token-secret">
-            <code data-testid="token-value">{created.token}</code>
-            <button type="button" className="btn btn-small" onClick={() => void navigator.clipboard?.writeText(created.token)}>
-              Copy
-            </button>
-            <button type="button" className="btn btn-small" onClick={() => setCreated(undefined)}>
-              Done
-            </button>
-          </div>
-        </div>
+        <OnceSecret secret={created.token} testId="token-created" valueTestId="token-value" onDone={() => setCreated(undefined)}>
+          Token <strong>{created.info.name}</strong> created. Copy it now: it is shown only once.
+        </OnceSecret>
       )}
       {error && (
         <p className="admin-error" role="alert">

@@ -8,6 +8,9 @@ import type {
   LdapTestResult,
   MeView,
   SetupState,
+  ShareCreated,
+  ShareCreateRequest,
+  ShareView,
   TokenCreated,
   TokenCreateRequest,
   TokenView,
@@ -67,11 +70,15 @@ export const authApi = {
   login: (username: string, password: string) => request<{ me: MeView }>('POST', '/api/auth/login', { username, password }),
   logout: () => request<{ ok: true }>('POST', '/api/auth/logout'),
   me: () => request<MeView>('GET', '/api/auth/me'),
+  redeemShare: (token: string) => request<MeView>('POST', '/api/shares/redeem', { token }),
   changePassword: (currentPassword: string, newPassword: string) =>
     request<{ me: MeView }>('POST', '/api/auth/password', { currentPassword, newPassword }),
 };
 
 export const adminApi = {
+  shares: () => request<{ shares: ShareView[] }>('GET', '/api/shares').then((r) => r.shares),
+  createShare: (req: ShareCreateRequest) => request<ShareCreated>('POST', '/api/shares', req),
+  revokeShare: (id: number) => request<{ ok: true }>('DELETE', `/api/shares/${id}`),
   users: async () => (await request<{ users: UserView[] }>('GET', '/api/users')).users,
   createUser: async (u: UserCreateRequest) => (await request<{ user: UserView }>('POST', '/api/users', u)).user,
   updateUser: async (id: number, change: UserUpdateRequest) =>

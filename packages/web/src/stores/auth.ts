@@ -39,6 +39,12 @@ export async function signIn(username: string, password: string): Promise<void> 
   authStore.set({ status: 'signed-in', me });
 }
 
+/** Opens an audience share link: the page becomes a read-only live view. */
+export async function redeemShare(token: string): Promise<void> {
+  const me = await authApi.redeemShare(token);
+  authStore.set({ status: 'signed-in', me });
+}
+
 export async function completeSetup(token: string, username: string, password: string, displayName?: string): Promise<void> {
   const { me } = await authApi.setup(token, username, password, displayName);
   authStore.set({ status: 'signed-in', me });

@@ -85,7 +85,14 @@ export function terminalRoutes(app: FastifyInstance, terminals: TerminalManager,
     return [...owners];
   };
   const who = (req: FastifyRequest): Principal => req.user!;
-  const mayUse = (p: Principal, id: string): boolean => owners.get(id)?.user.id === p.user.id || p.role === 'admin';
+  const mayUse = (p: Principal, id: string): boolean => !p.audience && (owners.get(id)?.user.id === p.user.id || p.role === 'admin');
+  /** An audience watches the terminals of whoever made its share link, and nothing else. */
+  const sharer = (p: Principal): number | undefined =>
+    p.audience && p.tokenId !== undefined ? auth.auth.shares.ownerOf(p.tokenId) : undefined;
+  const mayWatch = (p: Principal, id: string): boolean => {
+    const owner = owners.get(id)?.user.id;
+    return mayUse(p, id) || (owner !== undefined && owner === sharer(p));
+  };
   const record = (
     p: Principal,
     action: string,
@@ -144,7 +151,9 @@ export function terminalRoutes(app: FastifyInstance, terminals: TerminalManager,
 
   app.get('/api/terminals', (req) => {
     const p = who(req);
-    return { terminals: terminals.list().filter((t) => mayUse(p, t.id)) };
+    live();
+    if (p.audience) return { terminals: terminals.list().filter((t) => mayWatch(p, t.id)) };
+    return { terminals: terminals.list().filter((t) => mayUse(p, t.id) && terminalKindAllowed(p.role, 'exec')) };
   });
 
   app.delete<{ Params: { id: string } }>(
@@ -181,6 +190,23 @@ export function terminalRoutes(app: FastifyInstance, terminals: TerminalManager,
         // Ended between the check and the upgrade.
         const msg: TerminalControl = { type: 'error', error: 'not_found', message: notFound(req.params.id).message };
         socket.send(Buffer.concat([Buffer.from([TerminalChannel.control]), Buffer.from(JSON.stringify(msg))]));
+        socket.close(1000, 'no such session');
+      },
+    );
+    scope.get<{ Params: { id: string } }>(
+      '/api/terminals/:id/watch',
+      {
+        websocket: true,
+        preValidation: async (req, reply) => {
+          if (!SESSION_ID.test(req.params.id) || !terminals.has(req.params.id) || !mayWatch(who(req), req.params.id)) {
+            const e = notFound(req.params.id);
+            return reply.status(404).send({ error: e.code, message: e.message });
+          }
+        },
+      },
+      (socket, req) => {
+        auth.sockets.track(socket, who(req));
+        if (terminals.watch(req.params.id, socket)) return;
         socket.close(1000, 'no such session');
       },
     );

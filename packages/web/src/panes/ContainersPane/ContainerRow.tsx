@@ -1,6 +1,7 @@
 import { memo, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { shortId, type ContainerView } from '@phedds/shared';
 import { useCan } from '../../stores/auth.ts';
+import { useRecent } from '../../stores/recent-changes.ts';
 import { openExec } from '../../stores/terminals.ts';
 import { rowActions, type RowAction } from './actions.ts';
 import { stateTone } from './model.ts';
@@ -67,6 +68,8 @@ export const ContainerRow = memo(function ContainerRow(props: ContainerRowProps)
   const { container: c, selected, changedAt, pending, error, actionsDisabled } = props;
   const { onSelect, onAction, onDismissError } = props;
   const flashRef = useFlash(changedAt);
+  // Presenter mode keeps a just-changed row lit for a few seconds (see container-row.css).
+  const recent = useRecent('container', c.id);
   const errorRef = useRevealed(error?.message);
   const ports = useMemo(() => portLinks(c.ports, window.location.hostname), [c.ports]);
   const busy = pending !== undefined;
@@ -83,11 +86,12 @@ export const ContainerRow = memo(function ContainerRow(props: ContainerRowProps)
 
   return (
     <li
-      className={`row${selected ? ' is-selected' : ''}${busy ? ' is-busy' : ''}`}
+      className={`row${selected ? ' is-selected' : ''}${busy ? ' is-busy' : ''}${recent ? ' is-recent' : ''}`}
       data-testid="container-row"
       data-name={c.name}
       data-state={c.state}
       data-health={c.health}
+      data-recent={recent ? 'true' : undefined}
       data-selected={selected ? 'true' : 'false'}
       aria-current={selected ? 'true' : undefined}
       aria-busy={busy}

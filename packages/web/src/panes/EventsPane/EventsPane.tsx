@@ -6,6 +6,7 @@ import { useNow } from '../../stores/clock.ts';
 import { useContainers } from '../../stores/containers.ts';
 import { focusObject } from '../../stores/details.ts';
 import { useEvents } from '../../stores/events.ts';
+import { usePresenter } from '../../stores/layouts.ts';
 import { selectContainer } from '../../stores/selection.ts';
 import { clockTime } from '../LogsPane/model.ts';
 import type { PaneProps } from '../types.ts';
@@ -16,8 +17,9 @@ const ROW_HEIGHT = 32;
 
 interface RowProps {
   e: EngineEventView;
-  /** The page's one-second clock: events newer than 1.5 s flash. */
+  /** The page's one-second clock: events newer than `freshMs` flash. */
   now: number;
+  freshMs: number;
   nameOfContainer: (id: string) => string | undefined;
   exists: (id: string) => boolean;
 }
@@ -51,8 +53,12 @@ function ObjectLink({ e, exists }: Pick<RowProps, 'e' | 'exists'>) {
   );
 }
 
-function EventRow({ e, now, nameOfContainer, exists }: RowProps) {
-  const fresh = now - e.time < 1500;
+/** How long a new event stands out: a moment, or long enough for an audience to find it. */
+const FRESH_MS = 1500;
+const FRESH_PRESENTER_MS = 6000;
+
+function EventRow({ e, now, freshMs, nameOfContainer, exists }: RowProps) {
+  const fresh = now - e.time < freshMs;
   return (
     <div
       className={`ev-row${fresh ? ' is-new' : ''}${isHousekeeping(e) ? ' is-health' : ''}`}
@@ -76,6 +82,7 @@ export function EventsPane({ id, title }: PaneProps) {
   const { items, loaded } = useEvents();
   const { byId } = useContainers();
   const now = useNow();
+  const presenter = usePresenter();
   const [types, setTypes] = useState<ReadonlySet<EventTypeChip>>(() => new Set(EVENT_TYPES));
   const [text, setText] = useState('');
   const [housekeeping, setHousekeeping] = useState(false);
@@ -151,7 +158,15 @@ export function EventsPane({ id, title }: PaneProps) {
           <VirtualList
             count={shown.length}
             rowHeight={ROW_HEIGHT}
-            renderRow={(i) => <EventRow e={shown[i]!} now={now} nameOfContainer={nameOfContainer} exists={exists} />}
+            renderRow={(i) => (
+              <EventRow
+                e={shown[i]!}
+                now={now}
+                freshMs={presenter ? FRESH_PRESENTER_MS : FRESH_MS}
+                nameOfContainer={nameOfContainer}
+                exists={exists}
+              />
+            )}
             rowKey={(i) => shown[i]!.seq}
             label="Engine events, newest first"
             testId="events-list"

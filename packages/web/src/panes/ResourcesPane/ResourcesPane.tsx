@@ -2,6 +2,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { PaneFrame } from '../../components/PaneFrame.tsx';
 import { useContainers } from '../../stores/containers.ts';
 import { useEngine } from '../../stores/engine.ts';
+import { usePresenter } from '../../stores/layouts.ts';
+import { useRecentChanges } from '../../stores/recent-changes.ts';
 import { selectContainer, useSelection } from '../../stores/selection.ts';
 import { loadContainerHistory, useStats } from '../../stores/stats.ts';
 import type { PaneProps } from '../types.ts';
@@ -48,6 +50,10 @@ export function ResourcesPane({ id, title }: PaneProps) {
   const { byId, loaded: inventoryLoaded } = useContainers();
   const engine = useEngine();
   const selected = useSelection();
+  const presenter = usePresenter();
+  const recentChanges = useRecentChanges();
+  // Presenter mode draws a container that just appeared or started bolder in the charts.
+  const recent = presenter ? recentChanges.container : undefined;
   const [windowS, setWindowS] = useState(60);
   const [sort, setSort] = useState<SortKey>('cpu');
   // The focus view shows the selected container: selecting one in another pane while it is open follows.
@@ -173,6 +179,7 @@ export function ResourcesPane({ id, title }: PaneProps) {
               colorOf={(c) => colorOf(c) ?? '#888'}
               testId="resources-cpu-chart"
               windowSeconds={windowS}
+              recent={recent}
               now={formatCpu(totalCpu)}
             />
             <StackedChart
@@ -186,6 +193,7 @@ export function ResourcesPane({ id, title }: PaneProps) {
               colorOf={(c) => colorOf(c) ?? '#888'}
               testId="resources-mem-chart"
               windowSeconds={windowS}
+              recent={recent}
               now={formatBytes(totalMem)}
             />
           </div>

@@ -19,6 +19,8 @@ interface StackedChartProps {
   windowSeconds: number;
   /** The containers' total now, e.g. "42 %". */
   now: string;
+  /** Containers that just appeared or started, drawn bolder (presenter mode). */
+  recent?: ReadonlyMap<string, number> | undefined;
 }
 
 /** One stacked area chart: the top containers, "others" up to the total of all containers. */
@@ -34,17 +36,20 @@ export function StackedChart({
   testId,
   windowSeconds,
   now,
+  recent,
 }: StackedChartProps) {
-  const key = `${kind}|${ids.join(',')}|${ids.map(colorOf).join(',')}|${selected ?? ''}|${windowSeconds}`;
+  const lit = ids.filter((id) => recent?.has(id));
+  const key = `${kind}|${ids.join(',')}|${ids.map(colorOf).join(',')}|${selected ?? ''}|${windowSeconds}|${lit.join(',')}`;
   const options = useMemo(() => {
     const series: uPlot.Series[] = ids.map((id) => {
       const color = colorOf(id);
       const isSel = id === selected;
+      const isNew = lit.includes(id);
       return {
         label: names.get(id) ?? id.slice(0, 12),
-        stroke: color,
-        width: isSel ? 3 : 1.25,
-        fill: fillOf(color, isSel ? 0.75 : selected ? 0.25 : 0.5),
+        stroke: isNew ? '#ffc43d' : color,
+        width: isSel || isNew ? 3 : 1.25,
+        fill: fillOf(color, isSel || isNew ? 0.75 : selected ? 0.25 : 0.5),
         points: { show: false },
       };
     });

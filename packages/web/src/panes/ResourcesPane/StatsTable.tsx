@@ -1,5 +1,6 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { StatSample } from '@phedds/shared';
+import { useRecent } from '../../stores/recent-changes.ts';
 import type { StatsHistoryRings } from '../../stores/stats.ts';
 import { formatBytes, formatCpu, formatRate, sparkPoints, type SortKey, type TableRow } from './model.ts';
 
@@ -55,6 +56,8 @@ interface RowProps {
 }
 
 const Row = memo(function Row({ id, name, sample: s, top, selected, color, cpuSpark, memSpark, cpuScale, onPick }: RowProps) {
+  // A container that just appeared (or started) glows in presenter mode.
+  const recent = useRecent('container', id);
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
@@ -64,11 +67,12 @@ const Row = memo(function Row({ id, name, sample: s, top, selected, color, cpuSp
   return (
     <div
       role="row"
-      className={`res-row${selected ? ' is-selected' : ''}`}
+      className={`res-row${selected ? ' is-selected' : ''}${recent ? ' is-recent' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
       data-testid="resources-row"
       data-name={name}
       data-id={id}
+      data-recent={recent ? 'true' : undefined}
       data-cpu={s.cpu ?? ''}
       data-selected={selected ? 'true' : 'false'}
       aria-selected={selected}
