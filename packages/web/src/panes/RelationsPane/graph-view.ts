@@ -14,6 +14,7 @@ import {
 import { graphStyle, NODE_SIZE, TONE_COLOURS } from './graph-style.ts';
 import { clusterLayout, packClusters, type LayoutNode } from './cluster-layout.ts';
 import { FreeSpace, placeNodes, type NewNode, type Point } from './placement.ts';
+import { withIdleRenderLoop } from './idle-render-loop.ts';
 
 cytoscape.use(fcose);
 
@@ -136,6 +137,7 @@ export class GraphView {
   private readonly fresh = new Map<string, number>();
   private sweepTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly resizer: ResizeObserver;
+  private readonly releaseLoop: () => void;
 
   constructor(
     private readonly container: HTMLElement,
@@ -147,18 +149,22 @@ export class GraphView {
       slot.id = CYTOSCAPE_STYLE_SLOT;
       doc.head.appendChild(slot);
     }
-    this.cy = cytoscape({
-      container,
-      style: graphStyle(),
-      minZoom: 0.05,
-      maxZoom: 5,
-      boxSelectionEnabled: false,
-      autounselectify: true,
-      // While panning or zooming, move a snapshot instead of redrawing 500 nodes every frame.
-      textureOnViewport: true,
-      hideEdgesOnViewport: false,
-      pixelRatio: 'auto',
-    });
+    const { cy, release } = withIdleRenderLoop(() =>
+      cytoscape({
+        container,
+        style: graphStyle(),
+        minZoom: 0.05,
+        maxZoom: 5,
+        boxSelectionEnabled: false,
+        autounselectify: true,
+        // While panning or zooming, move a snapshot instead of redrawing 500 nodes every frame.
+        textureOnViewport: true,
+        hideEdgesOnViewport: false,
+        pixelRatio: 'auto',
+      }),
+    );
+    this.cy = cy;
+    this.releaseLoop = release;
     this.cy.on('tap', 'node', (e) => this.handlers.onTap(this.graph.nodes.get((e.target as NodeSingular).id())));
     this.cy.on('tap', (e) => {
       if (e.target === this.cy) this.handlers.onTap(undefined);
@@ -230,6 +236,7 @@ export class GraphView {
     clearTimeout(this.sweepTimer);
     if (this.frame !== undefined) cancelAnimationFrame(this.frame);
     this.resizer.disconnect();
+    this.releaseLoop();
     this.cy.destroy();
   }
 
