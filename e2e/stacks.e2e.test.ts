@@ -109,7 +109,11 @@ describe('the Stacks view on a real engine', () => {
     await page.keyboard.press('Shift+End');
     await page.keyboard.type('image: busybox:local');
     for (const line of ['command: sleep 600', 'init: true', 'labels: [phedds.test=1]']) {
-      // Escape first: Enter would otherwise accept the completion offered for the value just typed.
+      // Escape first, and again once a late completion list (a busy machine) had time to open:
+      // Enter would otherwise accept the completion offered for the value just typed.
+      await page.keyboard.press('Escape');
+      await page.locator(`${EDITOR} .suggest-widget.visible`).waitFor({ state: 'hidden' });
+      await page.waitForTimeout(200);
       await page.keyboard.press('Escape');
       await page.keyboard.press('Enter');
       await page.keyboard.type(line);
