@@ -2,8 +2,8 @@ import type { LayoutsView } from '@phedds/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, eventually, removeTestContainers, TEST_LABEL } from '../packages/server/src/test-support/docker-cli.ts';
-import { launchBrowser, watchCsp, watchProblems } from './support/browser.ts';
-import { ROOT, startConsole, type RunningConsole } from './support/console.ts';
+import { ROOT, type RunningConsole } from './support/console.ts';
+import { openConsolePage } from './support/page.ts';
 
 let app: RunningConsole;
 let browser: Browser;
@@ -41,12 +41,7 @@ async function openPage(): Promise<void> {
 
 beforeAll(async () => {
   await removeTestContainers();
-  app = await startConsole();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-  problems = watchProblems(page);
-  await watchCsp(page);
-  await app.signIn(page);
+  ({ app, browser, page, problems } = await openConsolePage());
   await openPage();
 });
 

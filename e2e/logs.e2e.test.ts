@@ -2,8 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Browser, Page, WebSocket as PageSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, eventually, removeTestContainers, TEST_LABEL } from '../packages/server/src/test-support/docker-cli.ts';
-import { launchBrowser, watchCsp, watchProblems } from './support/browser.ts';
-import { ROOT, startConsole, type RunningConsole } from './support/console.ts';
+import { ROOT, type RunningConsole } from './support/console.ts';
+import { openConsolePage } from './support/page.ts';
 
 let app: RunningConsole;
 let browser: Browser;
@@ -39,15 +39,10 @@ async function heapMb(): Promise<number> {
 
 beforeAll(async () => {
   await removeTestContainers();
-  app = await startConsole();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-  problems = watchProblems(page);
-  await watchCsp(page);
+  ({ app, browser, page, problems } = await openConsolePage());
   page.on('websocket', (ws) => {
     if (ws.url().endsWith('/api/logs')) logSockets.push(ws);
   });
-  await app.signIn(page);
   await page.goto(app.url);
   await page.waitForSelector('[data-testid="engine-pill"][data-state="up"]');
 });

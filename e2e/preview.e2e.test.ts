@@ -3,8 +3,8 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, dockerHost, eventually } from '../packages/server/src/test-support/docker-cli.ts';
-import { launchBrowser, watchCsp, watchProblems } from './support/browser.ts';
-import { ROOT, startConsole, type RunningConsole } from './support/console.ts';
+import { ROOT, type RunningConsole } from './support/console.ts';
+import { openConsolePage } from './support/page.ts';
 
 const run = promisify(execFile);
 
@@ -28,12 +28,7 @@ function demoApp(...args: string[]): Promise<{ stdout: string; stderr: string }>
 beforeAll(async () => {
   await demoApp('down');
   await demoApp('up', '--wait');
-  app = await startConsole();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-  problems = watchProblems(page);
-  await watchCsp(page);
-  await app.signIn(page);
+  ({ app, browser, page, problems } = await openConsolePage());
   await page.goto(app.url);
   await page.waitForSelector('[data-testid="engine-pill"][data-state="up"]');
 }, 300_000);

@@ -2,8 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTestObjects } from '../packages/server/src/engine/objects-test-support.ts';
 import { docker, eventually, TEST_LABEL } from '../packages/server/src/test-support/docker-cli.ts';
-import { launchBrowser, watchCsp, watchProblems } from './support/browser.ts';
-import { ROOT, startConsole, type RunningConsole } from './support/console.ts';
+import { ROOT, type RunningConsole } from './support/console.ts';
+import { openConsolePage } from './support/page.ts';
 
 let app: RunningConsole;
 let browser: Browser;
@@ -67,12 +67,7 @@ const id = async (name: string): Promise<string> => docker('inspect', '-f', '{{.
 
 beforeAll(async () => {
   await removeTestObjects();
-  app = await startConsole();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-  problems = watchProblems(page);
-  await watchCsp(page);
-  await app.signIn(page);
+  ({ app, browser, page, problems } = await openConsolePage());
   await page.goto(app.url);
   await page.waitForSelector('[data-testid="relations"][data-ready="true"]');
 });

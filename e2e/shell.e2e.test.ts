@@ -2,8 +2,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { docker, eventually, removeTestContainers } from '../packages/server/src/test-support/docker-cli.ts';
-import { launchBrowser, watchCsp, watchProblems } from './support/browser.ts';
+import { watchCsp, watchProblems } from './support/browser.ts';
 import { ROOT, startConsole, type RunningConsole } from './support/console.ts';
+import { openConsolePage } from './support/page.ts';
 import { startCutProxy, type CutProxy } from './support/cut-proxy.ts';
 import { ACTIVE_TERMINAL, focusTerminal, screenText, tabSelector, typeLine, waitForScreen } from './support/terminal.ts';
 
@@ -29,12 +30,7 @@ const drawnRows = (): Promise<number> => page.locator(`${ACTIVE_TERMINAL} .xterm
 
 beforeAll(async () => {
   await removeTestContainers();
-  app = await startConsole();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1600, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
-  problems = watchProblems(page);
-  await watchCsp(page);
-  await app.signIn(page);
+  ({ app, browser, page, problems } = await openConsolePage({ permissions: ['clipboard-read', 'clipboard-write'] }));
   await page.goto(app.url);
   await page.waitForSelector('[data-testid="engine-pill"][data-state="up"]');
 });

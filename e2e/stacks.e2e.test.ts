@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, eventually } from '../packages/server/src/test-support/docker-cli.ts';
-import { launchBrowser, watchCsp, watchProblems } from './support/browser.ts';
-import { ROOT, startConsole, type RunningConsole } from './support/console.ts';
+import { ROOT, type RunningConsole } from './support/console.ts';
+import { openConsolePage } from './support/page.ts';
 
 let app: RunningConsole;
 let browser: Browser;
@@ -40,12 +40,7 @@ const editorText = async (): Promise<string> => (await page.locator(`${EDITOR} .
 beforeAll(async () => {
   await cleanStack();
   dataDir = mkdtempSync(join(tmpdir(), 'phedds-e2e-stacks-'));
-  app = await startConsole(['--data-dir', dataDir]);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-  problems = watchProblems(page);
-  await watchCsp(page);
-  await app.signIn(page);
+  ({ app, browser, page, problems } = await openConsolePage({ args: ['--data-dir', dataDir] }));
   await page.goto(app.url);
   await page.waitForSelector('[data-testid="engine-pill"][data-state="up"]');
   await page.waitForSelector('[data-testid="relations"][data-ready="true"]');
