@@ -1,8 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, removeTestContainers, TEST_LABEL } from '../packages/server/src/test-support/docker-cli.ts';
-import { launchBrowser, watchCsp, watchProblems } from './support/browser.ts';
-import { startConsole, type RunningConsole } from './support/console.ts';
+import { watchCsp, watchProblems } from './support/browser.ts';
+import type { RunningConsole } from './support/console.ts';
+import { openConsolePage } from './support/page.ts';
 
 /** The audience view: a share link made in the Administration panel, opened in another browser. */
 let app: RunningConsole;
@@ -12,11 +13,7 @@ let link: string;
 
 beforeAll(async () => {
   await removeTestContainers();
-  app = await startConsole();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-  await watchCsp(page);
-  await app.signIn(page);
+  ({ app, browser, page } = await openConsolePage());
   await page.goto(app.url);
   await page.waitForSelector('[data-testid="engine-pill"][data-state="up"]');
 });

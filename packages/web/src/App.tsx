@@ -3,23 +3,17 @@ import { useEffect, useMemo, useState } from 'react';
 import { AdminPanel, type AdminTab } from './admin/AdminPanel.tsx';
 import { AccountMenu } from './auth/AccountMenu.tsx';
 import { EnginePill } from './components/EnginePill.tsx';
-import { enginePill } from './components/engine-pill-model.ts';
 import { LayoutMenu } from './components/LayoutMenu.tsx';
 import { useLayoutKeys } from './components/use-layout-keys.ts';
 import { Wall } from './components/Wall.tsx';
 import { PANES } from './panes/index.ts';
 import { StacksLauncher } from './panes/StacksPane/StacksLauncher.tsx';
-import { useConnection } from './stores/connection.ts';
-import { useEngine } from './stores/engine.ts';
 import { activeLayout, loadLayouts, togglePresenter, useLayouts } from './stores/layouts.ts';
 import './components/presenter.css';
 
 const PANE_IDS = PANES.map((p) => p.id);
 
 export function App({ me }: { me: MeView }) {
-  const engine = useEngine();
-  const connection = useConnection();
-  const pill = useMemo(() => enginePill(engine, connection), [engine, connection]);
   const [admin, setAdmin] = useState<AdminTab | undefined>();
   const layouts = useLayouts();
   const layout = useMemo(() => activeLayout(layouts, PANE_IDS), [layouts]);
@@ -62,7 +56,7 @@ export function App({ me }: { me: MeView }) {
         >
           <span aria-hidden="true">◉</span> Present
         </button>
-        <EnginePill model={pill} />
+        <EnginePill />
         <AccountMenu me={me} onAdmin={() => setAdmin('users')} onTokens={() => setAdmin('tokens')} />
       </header>
       {admin && (

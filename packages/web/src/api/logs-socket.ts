@@ -1,6 +1,7 @@
 import type { LogsClientMessage, LogsServerMessage } from '@phedds/shared';
 import { backoffDelay } from './backoff.ts';
 import { silence, type WireEvents } from './wire.ts';
+import { socketUrl } from './socket-url.ts';
 
 /** The part of a browser WebSocket this client uses, so tests can hand in a double. */
 export interface LogsWire extends WireEvents {
@@ -22,7 +23,7 @@ const OPEN = 1;
 
 /** `/api/logs` on the page's own origin. */
 export function logsUrl(loc: Pick<Location, 'protocol' | 'host'>): string {
-  return `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}/api/logs`;
+  return socketUrl(loc, '/api/logs');
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { Topic } from '@phedds/shared';
 import { LiveSocket, type ConnectionInfo, type TopicHandlers } from './live-socket.ts';
+import { socketUrl } from './socket-url.ts';
 
 export type { ConnectionInfo, ConnectionState, TopicHandlers } from './live-socket.ts';
 
 /** `/api/live` on the page's own origin, `wss:` when the page came over https. */
 export function liveUrl(loc: Pick<Location, 'protocol' | 'host'>): string {
-  return `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}/api/live`;
+  return socketUrl(loc, '/api/live');
 }
 
 let live: LiveSocket | undefined;

@@ -11,6 +11,7 @@ import {
 import { ApiRequestError } from './http.ts';
 import { reattachStep, type AttachEnd, type SessionPresence } from './terminal-reattach.ts';
 import { silence, type WireEvents } from './wire.ts';
+import { socketUrl } from './socket-url.ts';
 
 // ---- REST -----------------------------------------------------------------------------------
 
@@ -84,7 +85,7 @@ export async function deleteTerminal(id: string): Promise<void> {
 
 /** `/api/terminals/:id/attach` on the page's own origin, `wss:` when the page came over https. */
 export function attachUrl(loc: Pick<Location, 'protocol' | 'host'>, id: string): string {
-  return `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}/api/terminals/${encodeURIComponent(id)}/attach`;
+  return socketUrl(loc, `/api/terminals/${encodeURIComponent(id)}/attach`);
 }
 
 /** connecting: first attach; open: attached; reconnecting: dropped, trying again; ended: no more attempts. */

@@ -1,11 +1,7 @@
 import type { MeView } from '@phedds/shared';
-import { useMemo } from 'react';
 import { EnginePill } from '../components/EnginePill.tsx';
-import { enginePill } from '../components/engine-pill-model.ts';
 import { PaneErrorBoundary } from '../components/PaneErrorBoundary.tsx';
 import { PANES } from '../panes/index.ts';
-import { useConnection } from '../stores/connection.ts';
-import { useEngine } from '../stores/engine.ts';
 import { MirrorShell } from './MirrorShell.tsx';
 import './audience.css';
 
@@ -15,9 +11,6 @@ import './audience.css';
  * only follows suit); terminals are mirrored read-only.
  */
 export function AudienceView({ me }: { me: MeView }) {
-  const engine = useEngine();
-  const connection = useConnection();
-  const pill = useMemo(() => enginePill(engine, connection), [engine, connection]);
   const audience = me.audience!;
   const panes = audience.panes.map((id) => PANES.find((p) => p.id === id)).filter((p) => p !== undefined);
   return (
@@ -26,7 +19,7 @@ export function AudienceView({ me }: { me: MeView }) {
         <span className="audience-live" aria-hidden="true" />
         <strong className="audience-title">{audience.label}</strong>
         <span className="audience-note">Live view · read-only</span>
-        <EnginePill model={pill} />
+        <EnginePill />
       </header>
       <main className="audience-grid" data-count={panes.length}>
         {panes.map((pane) => (

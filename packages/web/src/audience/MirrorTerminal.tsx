@@ -1,10 +1,11 @@
 import { decodeFrame, TerminalChannel, type TerminalControl } from '@phedds/shared';
 import { useEffect, useRef, useState } from 'react';
 import { newTerminal, openUnderStrictCsp } from '../panes/ShellPane/xterm-setup.ts';
+import { socketUrl } from '../api/socket-url.ts';
 
 /** `/api/terminals/:id/watch` on the page's own origin. */
 export function watchUrl(loc: Pick<Location, 'protocol' | 'host'>, id: string): string {
-  return `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}/api/terminals/${encodeURIComponent(id)}/watch`;
+  return socketUrl(loc, `/api/terminals/${encodeURIComponent(id)}/watch`);
 }
 
 /**

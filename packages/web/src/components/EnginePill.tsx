@@ -1,7 +1,13 @@
-import type { PillModel } from './engine-pill-model.ts';
+import { useMemo } from 'react';
+import { useConnection } from '../stores/connection.ts';
+import { useEngine } from '../stores/engine.ts';
+import { enginePill } from './engine-pill-model.ts';
 
-/** The live status pill in the header. */
-export function EnginePill({ model }: { model: PillModel }) {
+/** The live status pill in the header: the engine's state as the live socket reports it. */
+export function EnginePill() {
+  const engine = useEngine();
+  const connection = useConnection();
+  const model = useMemo(() => enginePill(engine, connection), [engine, connection]);
   return (
     <output className="pill" data-testid="engine-pill" data-state={model.state} title={model.title} aria-live="polite">
       <span className="pill-dot" aria-hidden="true" />

@@ -1,6 +1,7 @@
-import { LAYOUT_LIMITS, LAYOUT_NAME_PATTERN, layoutProblems, PANE_ID_PATTERN, type ApiError, type LayoutSaveRequest } from '@phedds/shared';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { LAYOUT_LIMITS, LAYOUT_NAME_PATTERN, layoutProblems, PANE_ID_PATTERN, type LayoutSaveRequest } from '@phedds/shared';
+import type { FastifyInstance } from 'fastify';
 import type { AuthHandle } from '../../auth/plugin.ts';
+import { EngineError } from '../../engine/errors.ts';
 import { LayoutStore } from '../../store/layouts.ts';
 
 const fraction = { type: 'number', minimum: LAYOUT_LIMITS.minFraction, maximum: 1 } as const;
@@ -62,10 +63,6 @@ const nameParams = { type: 'object', required: ['name'], properties: { name: nam
 // so it stays out of the audit log.
 const notAudited = { selfAudited: true };
 
-function refuse(reply: FastifyReply, status: number, body: ApiError): FastifyReply {
-  return reply.status(status).send(body);
-}
-
 /** Each user's named layouts of the wall: everyone reads and writes only their own. */
 export function layoutRoutes(app: FastifyInstance, h: AuthHandle): void {
   const store = new LayoutStore(h.auth.store.db);
@@ -75,16 +72,17 @@ export function layoutRoutes(app: FastifyInstance, h: AuthHandle): void {
   app.put<{ Params: { name: string }; Body: LayoutSaveRequest }>(
     '/api/layouts/:name',
     { schema: { params: nameParams, body: saveBody }, config: notAudited },
-    (req, reply) => {
+    (req) => {
       const { name } = req.params;
       const problems = layoutProblems(req.body.layout);
       if (problems.length > 0) {
         const first = problems[0]!;
-        return refuse(reply, 400, {
-          error: 'bad_request',
-          message: `Invalid body.${first.field}: ${first.problem}. Fix the layout and retry.`,
-          details: problems.map((p) => ({ field: `body.${p.field}`, problem: p.problem })),
-        });
+        throw new EngineError(
+          400,
+          'bad_request',
+          `Invalid body.${first.field}: ${first.problem}. Fix the layout and retry.`,
+          problems.map((p) => ({ field: `body.${p.field}`, problem: p.problem })),
+        );
       }
       const { active, presenter, renameFrom } = req.body;
       const refused = store.save(req.user!.user.id, name, req.body.layout, {
@@ -92,25 +90,22 @@ export function layoutRoutes(app: FastifyInstance, h: AuthHandle): void {
         ...(presenter !== undefined ? { presenter } : {}),
         ...(renameFrom !== undefined ? { renameFrom } : {}),
       });
-      if (refused === 'not_found') {
-        return refuse(reply, 404, { error: 'not_found', message: `You have no layout named "${renameFrom}" to rename.` });
-      }
-      if (refused === 'exists') {
-        return refuse(reply, 409, { error: 'conflict', message: `You already have a layout named "${name}"; choose another name.` });
-      }
+      if (refused === 'not_found') throw new EngineError(404, 'not_found', `You have no layout named "${renameFrom}" to rename.`);
+      if (refused === 'exists') throw new EngineError(409, 'conflict', `You already have a layout named "${name}"; choose another name.`);
       if (refused === 'too_many') {
-        return refuse(reply, 409, {
-          error: 'too_many_layouts',
-          message: `You already keep ${LAYOUT_LIMITS.layouts} layouts; delete one before saving another.`,
-        });
+        throw new EngineError(
+          409,
+          'too_many_layouts',
+          `You already keep ${LAYOUT_LIMITS.layouts} layouts; delete one before saving another.`,
+        );
       }
       return store.list(req.user!.user.id);
     },
   );
 
-  app.delete<{ Params: { name: string } }>('/api/layouts/:name', { schema: { params: nameParams }, config: notAudited }, (req, reply) => {
+  app.delete<{ Params: { name: string } }>('/api/layouts/:name', { schema: { params: nameParams }, config: notAudited }, (req) => {
     if (!store.remove(req.user!.user.id, req.params.name)) {
-      return refuse(reply, 404, { error: 'not_found', message: `You have no layout named "${req.params.name}".` });
+      throw new EngineError(404, 'not_found', `You have no layout named "${req.params.name}".`);
     }
     return store.list(req.user!.user.id);
   });

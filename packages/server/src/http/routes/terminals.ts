@@ -1,5 +1,5 @@
 import { TERMINAL_MAX_COLS, TERMINAL_MAX_ROWS, TerminalChannel, type TerminalControl, type TerminalCreate } from '@phedds/shared';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthHandle } from '../../auth/plugin.ts';
 import { terminalKindAllowed } from '../../auth/policy.ts';
 import { endOnRevocation, type Principal } from '../../auth/revocations.ts';
@@ -89,10 +89,21 @@ export function terminalRoutes(app: FastifyInstance, terminals: TerminalManager,
   /** An audience watches the terminals of whoever made its share link, and nothing else. */
   const sharer = (p: Principal): number | undefined =>
     p.audience && p.tokenId !== undefined ? auth.auth.shares.ownerOf(p.tokenId) : undefined;
-  const mayWatch = (p: Principal, id: string): boolean => {
+  const mayWatch = (p: Principal, id: string, shared = sharer(p)): boolean => {
     const owner = owners.get(id)?.user.id;
-    return mayUse(p, id) || (owner !== undefined && owner === sharer(p));
+    return mayUse(p, id) || (owner !== undefined && owner === shared);
   };
+  /**
+   * Answered over plain HTTP, before any upgrade: a dead id, or one the caller may not use, gets a
+   * clear 404 (the Origin, the session and the role were checked by the auth guard already).
+   */
+  const liveSessionFor =
+    (may: (p: Principal, id: string) => boolean) =>
+    async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+      if (SESSION_ID.test(req.params.id) && terminals.has(req.params.id) && may(who(req), req.params.id)) return undefined;
+      const e = notFound(req.params.id);
+      return reply.status(404).send({ error: e.code, message: e.message });
+    };
   const record = (
     p: Principal,
     action: string,
@@ -152,7 +163,10 @@ export function terminalRoutes(app: FastifyInstance, terminals: TerminalManager,
   app.get('/api/terminals', (req) => {
     const p = who(req);
     live();
-    if (p.audience) return { terminals: terminals.list().filter((t) => mayWatch(p, t.id)) };
+    if (p.audience) {
+      const shared = sharer(p);
+      return { terminals: terminals.list().filter((t) => mayWatch(p, t.id, shared)) };
+    }
     return { terminals: terminals.list().filter((t) => mayUse(p, t.id) && terminalKindAllowed(p.role, 'exec')) };
   });
 
@@ -175,14 +189,7 @@ export function terminalRoutes(app: FastifyInstance, terminals: TerminalManager,
       '/api/terminals/:id/attach',
       {
         websocket: true,
-        // Answered over plain HTTP, before any upgrade: a dead id, or someone else's, gets a clear 404
-        // (the Origin, the session and the role were checked by the auth guard already).
-        preValidation: async (req, reply) => {
-          if (!SESSION_ID.test(req.params.id) || !terminals.has(req.params.id) || !mayUse(who(req), req.params.id)) {
-            const e = notFound(req.params.id);
-            return reply.status(404).send({ error: e.code, message: e.message });
-          }
-        },
+        preValidation: liveSessionFor(mayUse),
       },
       (socket, req) => {
         auth.sockets.track(socket, who(req));
@@ -197,12 +204,7 @@ export function terminalRoutes(app: FastifyInstance, terminals: TerminalManager,
       '/api/terminals/:id/watch',
       {
         websocket: true,
-        preValidation: async (req, reply) => {
-          if (!SESSION_ID.test(req.params.id) || !terminals.has(req.params.id) || !mayWatch(who(req), req.params.id)) {
-            const e = notFound(req.params.id);
-            return reply.status(404).send({ error: e.code, message: e.message });
-          }
-        },
+        preValidation: liveSessionFor((p, id) => mayWatch(p, id)),
       },
       (socket, req) => {
         auth.sockets.track(socket, who(req));
