@@ -51,8 +51,11 @@ export async function startConsole(extraArgs: string[] = [], opts: { setup?: boo
   // A fresh data folder unless the test names one: every console starts with no account.
   const ownData = !extraArgs.includes('--data-dir') ? mkdtempSync(join(tmpdir(), 'phedds-e2e-data-')) : undefined;
   const args = ownData ? [...extraArgs, '--data-dir', ownData] : extraArgs;
+  // Host shells start in an empty HOME: the machine's own rc files (a version manager's init that
+  // waits a minute on a lock a killed shell left behind, say) must neither slow nor change them.
+  const home = mkdtempSync(join(tmpdir(), 'phedds-e2e-home-'));
   const proc = spawn(process.execPath, [`${ROOT}packages/server/bin/phedds.js`, '--listen', '127.0.0.1:0', '--quiet', ...args], {
-    env: process.env,
+    env: { ...process.env, HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -124,6 +127,7 @@ export async function startConsole(extraArgs: string[] = [], opts: { setup?: boo
       new Promise<void>((resolve) => {
         const done = (): void => {
           if (ownData) rmSync(ownData, { recursive: true, force: true });
+          rmSync(home, { recursive: true, force: true });
           resolve();
         };
         if (proc.exitCode !== null) return done();
