@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Engine } from './engine/engine.ts';
 import { installErrorHandling } from './http/api-error.ts';
 import { installAuth, type AuthHandle } from './auth/plugin.ts';
-import { topicAllowed } from './auth/policy.ts';
+import { checkCreatePolicy, topicAllowed } from './auth/policy.ts';
 import { AuthService, type AuthOptions } from './auth/service.ts';
 import { containerRoutes } from './http/routes/containers.ts';
 import { healthRoutes } from './http/routes/health.ts';
@@ -76,7 +76,7 @@ export async function buildApp(cfg: AppConfig): Promise<PhedsApp> {
   // Opened first: a corrupt or unwritable data folder stops the start with a clear error.
   const authService = AuthService.open(dataDir, { log: (level, msg) => log[level](msg), ...cfg.auth });
   const engine = new Engine({ address: cfg.engineAddress, log: (level, msg) => log[level](msg) });
-  const stacks = new StackService(engine, dataDir, (level, msg) => log[level](msg));
+  const stacks = new StackService(engine, dataDir, (level, msg) => log[level](msg), checkCreatePolicy);
   const gateway = new LiveGateway(engineChannels(engine, stacksChannel(stacks)), {
     version,
     ...(cfg.heartbeatMs ? { heartbeatMs: cfg.heartbeatMs } : {}),

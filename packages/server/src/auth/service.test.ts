@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EngineError } from '../engine/errors.ts';
 import { AccountAdmin } from './admin.ts';
 import { verifyPassword } from './passwords.ts';
@@ -204,6 +204,32 @@ describe('API tokens', () => {
     expect((await rejects(() => admin.revokeToken(vP, rootToken.info.id))).status).toBe(404);
     expect((await rejects(() => admin.listTokens(vP, true))).status).toBe(403);
     expect(admin.listTokens(vP, false)).toEqual([]);
+  });
+});
+
+describe('share links', () => {
+  it("answers a share token's audience in the same single lookup as the token, and only while the token is usable", async () => {
+    const root = await firstAdmin();
+    const { token, share } = auth.shares.create(root.user.id, 'standup', ['containers', 'logs'], 2);
+    const plain = admin.createToken(root, { name: 'ci', role: 'operator' });
+
+    const prepare = vi.spyOn(auth.store.db, 'prepare');
+    const p = auth.principalFromToken(token, ctx.address);
+    const reads = prepare.mock.calls.filter(([sql]) => /^\s*SELECT/i.test(sql));
+    prepare.mockRestore();
+    expect(reads).toHaveLength(1);
+    expect(p).toMatchObject({ role: 'viewer', via: 'token', tokenId: share.id });
+    expect(p?.audience).toEqual({ label: 'standup', panes: ['containers', 'logs'], expiresAt: share.expiresAt });
+    expect(auth.principalFromShare(token, ctx.address)?.audience?.label).toBe('standup');
+
+    // An ordinary API token has no audience and is no share.
+    expect(auth.principalFromToken(plain.token, ctx.address)).toMatchObject({ role: 'operator', tokenId: plain.info.id });
+    expect(auth.principalFromToken(plain.token, ctx.address)?.audience).toBeUndefined();
+    expect(auth.principalFromShare(plain.token, ctx.address)).toBeUndefined();
+
+    auth.shares.revoke(share.id);
+    expect(auth.principalFromToken(token, ctx.address)).toBeUndefined();
+    expect(auth.principalFromShare(token, ctx.address)).toBeUndefined();
   });
 });
 

@@ -126,10 +126,17 @@ export class AuthService {
   }
 
   principalFromToken(token: string, address: string): Principal | undefined {
+    // One lookup answers both the token and, for a share link's token, its audience.
     const r = this.tokens.resolve(token);
     if (!r) return undefined;
-    const audience = this.shares.audienceOf(r.tokenId);
-    return { user: publicUser(r.user), role: r.role, via: 'token', tokenId: r.tokenId, address, ...(audience ? { audience } : {}) };
+    return {
+      user: publicUser(r.user),
+      role: r.role,
+      via: 'token',
+      tokenId: r.tokenId,
+      address,
+      ...(r.audience ? { audience: r.audience } : {}),
+    };
   }
 
   /** An audience member's principal: only a share's token, never another API token. */

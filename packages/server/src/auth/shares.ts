@@ -1,4 +1,4 @@
-import type { AudienceInfo, ShareView } from '@phedds/shared';
+import type { ShareView } from '@phedds/shared';
 import type Database from 'better-sqlite3';
 import type { TokenStore } from './tokens.ts';
 
@@ -32,7 +32,8 @@ function toView(r: Row): ShareView {
 /**
  * Audience share links. Each is a read-only API token (role viewer, expiring, revocable like any
  * token) plus what the audience is shown; revoking or expiring the token closes the audience's
- * sockets through the same revocations as every other credential.
+ * sockets through the same revocations as every other credential. What a share's token shows its
+ * holder comes with the token itself (TokenStore.resolve), so a request costs one lookup.
  */
 export class ShareStore {
   constructor(
@@ -58,12 +59,6 @@ export class ShareStore {
 
   list(): ShareView[] {
     return (this.db.prepare(`${SELECT} ORDER BY s.created_at DESC`).all() as Row[]).map(toView);
-  }
-
-  /** What a share token's holder is shown; undefined when the token is not a share's. */
-  audienceOf(tokenId: number): AudienceInfo | undefined {
-    const s = this.get(tokenId);
-    return s && { label: s.label, panes: s.panes, expiresAt: s.expiresAt };
   }
 
   /** The user who made the share: the audience sees that user's terminals. */

@@ -1,4 +1,4 @@
-import { weakerRole, type Role, type TokenView } from '@phedds/shared';
+import { weakerRole, type AudienceInfo, type Role, type TokenView } from '@phedds/shared';
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Revocations } from './revocations.ts';
@@ -34,6 +34,14 @@ const toTokenView = (r: Row): TokenView => ({
   expiresAt: r.expires_at,
   revokedAt: r.revoked_at,
 });
+
+/** A usable token: whose it is, the role it acts with, and for a share link's token what its audience is shown. */
+export interface ResolvedToken {
+  tokenId: number;
+  user: UserRecord;
+  role: Role;
+  audience?: AudienceInfo;
+}
 
 const SELECT = 'SELECT t.*, u.username FROM api_tokens t JOIN users u ON u.id = t.user_id';
 /** `last_used_at` is written at most this often per token. */
@@ -73,14 +81,17 @@ export class TokenStore {
 
   /**
    * The token's owner and the role it acts with (the weaker of the token's and the owner's), or
-   * undefined when the token is unknown, revoked, expired, or its owner is disabled.
+   * undefined when the token is unknown, revoked, expired, or its owner is disabled. A share
+   * link's token also answers what its audience is shown: one statement answers both.
    */
-  resolve(token: string): { tokenId: number; user: UserRecord; role: Role } | undefined {
+  resolve(token: string): ResolvedToken | undefined {
     if (!TOKEN_PATTERN.test(token)) return undefined;
     const r = this.db
       .prepare(
-        `SELECT t.id AS t_id, t.role AS t_role, t.expires_at AS t_expires_at, t.revoked_at, t.last_used_at AS t_last_used_at, u.*
-         FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.secret_hash = ?`,
+        `SELECT t.id AS t_id, t.role AS t_role, t.expires_at AS t_expires_at, t.revoked_at, t.last_used_at AS t_last_used_at,
+           s.label AS s_label, s.panes AS s_panes, u.*
+         FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN shares s ON s.token_id = t.id
+         WHERE t.secret_hash = ?`,
       )
       .get(hashSecret(token)) as
       | (Parameters<typeof toView>[0] & {
@@ -89,6 +100,8 @@ export class TokenStore {
           t_expires_at: number | null;
           revoked_at: number | null;
           t_last_used_at: number | null;
+          s_label: string | null;
+          s_panes: string | null;
         })
       | undefined;
     if (!r || r.revoked_at !== null) return undefined;
@@ -99,7 +112,12 @@ export class TokenStore {
     if (r.t_last_used_at === null || t - r.t_last_used_at >= TOUCH_EVERY_MS) {
       this.db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(t, r.t_id);
     }
-    return { tokenId: r.t_id, user, role: weakerRole(r.t_role, user.role) };
+    const resolved: ResolvedToken = { tokenId: r.t_id, user, role: weakerRole(r.t_role, user.role) };
+    if (r.s_label !== null) {
+      // A share's token is always made with an expiry (ShareStore.create).
+      resolved.audience = { label: r.s_label, panes: JSON.parse(r.s_panes ?? '[]') as string[], expiresAt: r.t_expires_at as number };
+    }
+    return resolved;
   }
 
   /** Revokes a token (kept, marked, for the record) and closes the sockets opened with it. */

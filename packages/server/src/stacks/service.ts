@@ -18,6 +18,7 @@ import { imageId, listProjectNetworks, listProjectVolumes, networkExists, volume
 import type { Engine } from '../engine/engine.ts';
 import { EngineError } from '../engine/errors.ts';
 import { isSwarmManager, listServiceTasks, listStackServices, nodeNames } from '../engine/swarm.ts';
+import type { CreateCheck } from './create-check.ts';
 import { DeployFailure, deployToEngine, downOnEngine, ensureImages, type Emit } from './deploy.ts';
 import { StackLocks } from './lock.ts';
 import { parseCompose } from './parse.ts';
@@ -61,6 +62,8 @@ export class StackService {
     readonly engine: Engine,
     private readonly dataDir: string | undefined,
     private readonly log: (level: 'info' | 'warn', msg: string) => void = () => undefined,
+    /** The accounts' create policy, applied to the container create bodies of a non-admin's deploy. */
+    private readonly checkCreate?: CreateCheck,
   ) {}
 
   /** The data folder's stacks; without a configured folder, a private temporary one (tests, demos). */
@@ -143,7 +146,15 @@ export class StackService {
   validate(name: string, file: StackFile, role: StackRole, target: StackTarget): ValidatedStack {
     // An invalid name is reported by the validation itself; it never reaches the data folder.
     const workingDir = isStackName(name) ? this.store.dir(name) : join(this.store.root, '.invalid');
-    return validateStack({ name, compose: file.compose, env: file.env, role, target, workingDir });
+    return validateStack({
+      name,
+      compose: file.compose,
+      env: file.env,
+      role,
+      target,
+      workingDir,
+      ...(this.checkCreate ? { checkCreate: this.checkCreate } : {}),
+    });
   }
 
   /** What a deploy would do, without doing it. */

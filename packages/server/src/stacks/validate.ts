@@ -1,6 +1,7 @@
 import { parseEnvText, stackNameProblem, type ComposeIssue, type StackRole, type StackTarget } from '@phedds/shared';
 import { closeSync, fstatSync, lstatSync, openSync, readSync, constants as fsc } from 'node:fs';
 import { buildModel, type ProjectModel } from './compose-model.ts';
+import { createPolicyIssues, type CreateCheck } from './create-check.ts';
 import { parseCompose, type ParsedCompose } from './parse.ts';
 import { composePolicyIssues, outsideFolder } from './policy.ts';
 import { schemaIssues } from './schema.ts';
@@ -15,6 +16,11 @@ export interface StackInput {
   target: StackTarget;
   /** The stack's folder: relative paths in the file are relative to it. */
   workingDir: string;
+  /**
+   * The accounts' create policy: when given, the engine create body of every service is checked
+   * with it once the file passed everything else (see create-check.ts).
+   */
+  checkCreate?: CreateCheck;
 }
 
 export interface ValidatedStack {
@@ -30,7 +36,8 @@ const MAX_ENV_FILE_BYTES = 64 * 1024;
 
 /**
  * Everything that can be said about a stack before touching the engine: its name, its variables,
- * the YAML, the compose schema, the create policy for the caller's role, and what Phedds can deploy.
+ * the YAML, the compose schema, the create policy for the caller's role (on the file, then on the
+ * container create bodies a deploy would send), and what Phedds can deploy.
  * Synchronous and bounded: a hostile file is refused in milliseconds.
  */
 export function validateStack(input: StackInput): ValidatedStack {
@@ -78,6 +85,9 @@ export function validateStack(input: StackInput): ValidatedStack {
     readEnvFile: (path) => readEnvFile(path, input.workingDir, input.role),
   });
   issues.push(...located(model.issues, parsed));
+  if (input.checkCreate && !issues.some((i) => i.severity === 'error')) {
+    issues.push(...located(createPolicyIssues(model, input.role, input.checkCreate), parsed));
+  }
   return done({ data, model });
 }
 

@@ -1,9 +1,7 @@
-import { TerminalChannel, type TerminalControl, type TerminalInfo } from '@phedds/shared';
+import type { TerminalControl, TerminalInfo } from '@phedds/shared';
 import type { WebSocket } from 'ws';
+import { controlFrame, outputFrame, SOCKET_OPEN } from './frames.ts';
 
-const OPEN = 1;
-const STDOUT = Buffer.from([TerminalChannel.stdout]);
-const CONTROL = Buffer.from([TerminalChannel.control]);
 /** Output waiting in one watcher's socket above which its output is skipped (it never slows the terminal). */
 export const MIRROR_MAX_BUFFERED = 1024 * 1024;
 
@@ -24,7 +22,7 @@ export class TerminalMirror {
     private readonly maxBuffered = MIRROR_MAX_BUFFERED,
   ) {
     this.control({ type: 'attached', session: info, replayBytes: replay.length });
-    if (replay.length > 0) this.send(Buffer.concat([STDOUT, replay]));
+    if (replay.length > 0) this.send(outputFrame([replay]));
     // Anything the watcher sends is ignored: a mirror has no input, no resize.
     ws.on('message', () => undefined);
     ws.on('close', () => this.close());
@@ -32,7 +30,7 @@ export class TerminalMirror {
   }
 
   push(chunk: Buffer): void {
-    if (this.closed || this.ws.readyState !== OPEN) return;
+    if (this.closed || this.ws.readyState !== SOCKET_OPEN) return;
     if (this.ws.bufferedAmount > this.maxBuffered) {
       this.skipped += chunk.length;
       return;
@@ -40,9 +38,9 @@ export class TerminalMirror {
     if (this.skipped > 0) {
       const kib = Math.max(1, Math.round(this.skipped / 1024));
       this.skipped = 0;
-      this.send(Buffer.concat([STDOUT, Buffer.from(`\r\n\x1b[2m[… ${kib} KiB of output skipped on this view]\x1b[0m\r\n`)]));
+      this.send(outputFrame([Buffer.from(`\r\n\x1b[2m[… ${kib} KiB of output skipped on this view]\x1b[0m\r\n`)]));
     }
-    this.send(Buffer.concat([STDOUT, chunk]));
+    this.send(outputFrame([chunk]));
   }
 
   exit(code: number | null, signal?: string): void {
@@ -54,15 +52,15 @@ export class TerminalMirror {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.ws.readyState === OPEN) this.ws.close(1000, 'terminal ended');
+    if (this.ws.readyState === SOCKET_OPEN) this.ws.close(1000, 'terminal ended');
     this.onClose(this);
   }
 
   private control(msg: TerminalControl): void {
-    this.send(Buffer.concat([CONTROL, Buffer.from(JSON.stringify(msg))]));
+    this.send(controlFrame(msg));
   }
 
   private send(frame: Buffer): void {
-    if (this.ws.readyState === OPEN) this.ws.send(frame);
+    if (this.ws.readyState === SOCKET_OPEN) this.ws.send(frame);
   }
 }

@@ -11,6 +11,7 @@ import {
   type TerminalInfo,
 } from '@phedds/shared';
 import type { RawData, WebSocket } from 'ws';
+import { controlFrame, outputFrame, SOCKET_OPEN } from './frames.ts';
 import { exitStatus, type ProcessExit, type TerminalProcess } from './process.ts';
 import { TerminalMirror } from './mirror.ts';
 import { ReplayBuffer } from './replay-buffer.ts';
@@ -71,10 +72,6 @@ interface Attachment {
   /** Output payload bytes sent since the attach and not acknowledged. */
   unacked: number;
 }
-
-const OPEN = 1;
-const STDOUT = Buffer.from([TerminalChannel.stdout]);
-const CONTROL = Buffer.from([TerminalChannel.control]);
 
 function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
@@ -162,7 +159,7 @@ export class TerminalSession {
     this.hooks.attached(this);
     const replay = this.replay.contents();
     this.control(att, { type: 'attached', session: this.info(), replayBytes: replay.length });
-    if (replay.length > 0) this.sendOutput(att, Buffer.concat([STDOUT, replay]));
+    if (replay.length > 0) this.sendOutput(att, outputFrame([replay]));
     if (this.exit) {
       this.finish(att, this.exit);
       this.hooks.exited(this, true);
@@ -216,20 +213,20 @@ export class TerminalSession {
     }
     if (a.pendingBytes === 0) return;
     a.lastFlush = performance.now();
-    const frame = Buffer.concat([STDOUT, ...a.pending], 1 + a.pendingBytes);
+    const frame = outputFrame(a.pending, a.pendingBytes);
     a.pending = [];
     a.pendingBytes = 0;
     this.sendOutput(a, frame);
   }
 
   private sendOutput(a: Attachment, frame: Buffer): void {
-    if (a.ws.readyState !== OPEN) return;
+    if (a.ws.readyState !== SOCKET_OPEN) return;
     a.unacked += frame.length - 1;
     this.send(a, frame);
   }
 
   private send(a: Attachment, frame: Buffer): void {
-    if (a.ws.readyState !== OPEN) return;
+    if (a.ws.readyState !== SOCKET_OPEN) return;
     a.inFlight += frame.length;
     a.ws.send(frame, { binary: true }, () => {
       a.inFlight -= frame.length;
@@ -252,7 +249,7 @@ export class TerminalSession {
   }
 
   private control(a: Attachment, msg: TerminalControl): void {
-    this.send(a, Buffer.concat([CONTROL, Buffer.from(JSON.stringify(msg))]));
+    this.send(a, controlFrame(msg));
   }
 
   private setPaused(p: boolean): void {
