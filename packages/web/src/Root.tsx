@@ -1,31 +1,14 @@
 import { useEffect } from 'react';
-import { ApiRequestError, onUnauthorized } from './api/http.ts';
+import { onUnauthorized } from './api/http.ts';
 import { onLiveClosed, reconnectLive } from './api/socket.ts';
 import { App } from './App.tsx';
 import { AudienceView } from './audience/AudienceView.tsx';
-import { authApi } from './auth/api.ts';
 import { LoginPage } from './auth/LoginPage.tsx';
 import { SetupPage } from './auth/SetupPage.tsx';
-import { authStore, redeemShare, refreshAuth, sessionEnded, useAuth } from './stores/auth.ts';
-
-let checking = false;
-/**
- * Asks who we are after the live socket closed: an ended session shows the sign-in page. Anything
- * else (the network gone, the server restarting) leaves the page as it is: the sockets retry.
- */
-function recheck(): void {
-  if (checking || authStore.get().status !== 'signed-in') return;
-  checking = true;
-  authApi
-    .me()
-    .catch((err: unknown) => {
-      if (err instanceof ApiRequestError && err.status === 401) sessionEnded();
-    })
-    .finally(() => (checking = false));
-}
+import { authStore, liveClosed, redeemShare, refreshAuth, sessionEnded, useAuth } from './stores/auth.ts';
 
 onUnauthorized(() => sessionEnded());
-onLiveClosed((code) => (code === 4401 || code === 4403 ? sessionEnded() : recheck()));
+onLiveClosed(liveClosed);
 authStore.subscribe(() => {
   const s = authStore.get();
   if (s.status !== 'signed-in') return;

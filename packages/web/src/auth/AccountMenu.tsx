@@ -1,5 +1,6 @@
 import type { MeView } from '@phedds/shared';
 import { useCallback, useRef, useState } from 'react';
+import { MenuItem } from '../components/MenuItem.tsx';
 import { useDismiss } from '../components/use-dismiss.ts';
 import { signOut } from '../stores/auth.ts';
 import { ChangePasswordDialog } from './ChangePasswordDialog.tsx';
@@ -24,19 +25,16 @@ export function AccountMenu({ me, onAdmin, onTokens }: AccountMenuProps) {
   useDismiss(open, close, rootRef);
 
   const item = (label: string, testId: string, action: () => void) => (
-    <li>
-      <button
-        type="button"
-        className="account-item"
-        data-testid={testId}
-        onClick={() => {
-          setOpen(false);
-          action();
-        }}
-      >
-        {label}
-      </button>
-    </li>
+    <MenuItem
+      className="account-item"
+      data-testid={testId}
+      onClick={() => {
+        setOpen(false);
+        action();
+      }}
+    >
+      {label}
+    </MenuItem>
   );
 
   return (

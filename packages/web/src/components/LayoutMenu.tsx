@@ -11,6 +11,7 @@ import {
   togglePresenter,
   useLayouts,
 } from '../stores/layouts.ts';
+import { MenuItem } from './MenuItem.tsx';
 import { useDismiss } from './use-dismiss.ts';
 import './layout-menu.css';
 
@@ -70,23 +71,21 @@ export function LayoutMenu({ maximised }: LayoutMenuProps) {
         <div className="layout-pop" role="menu" aria-label="Layouts">
           <ul className="layout-list">
             {s.layouts.map((l, i) => (
-              <li key={l.name} role="none">
-                <button
-                  type="button"
-                  role="menuitemradio"
-                  aria-checked={l.name === s.active}
-                  className="layout-item"
-                  data-testid="layout-choice"
-                  data-name={l.name}
-                  onClick={() => {
-                    switchLayout(l.name);
-                    close();
-                  }}
-                >
-                  <span className="layout-item-name">{l.name}</span>
-                  {i < 9 && <kbd>Alt+{i + 1}</kbd>}
-                </button>
-              </li>
+              <MenuItem
+                key={l.name}
+                kind="radio"
+                checked={l.name === s.active}
+                className="layout-item"
+                data-testid="layout-choice"
+                data-name={l.name}
+                onClick={() => {
+                  switchLayout(l.name);
+                  close();
+                }}
+              >
+                <span className="layout-item-name">{l.name}</span>
+                {i < 9 && <kbd>Alt+{i + 1}</kbd>}
+              </MenuItem>
             ))}
           </ul>
           {naming ? (
@@ -113,72 +112,51 @@ export function LayoutMenu({ maximised }: LayoutMenuProps) {
             </form>
           ) : (
             <ul className="layout-actions">
-              <li role="none">
-                <button
-                  type="button"
-                  role="menuitem"
-                  data-testid="layout-save-as"
-                  disabled={full}
-                  title={full ? `At most ${LAYOUT_LIMITS.layouts} layouts: delete one first` : undefined}
-                  onClick={() => setNaming({ mode: 'new', value: `Layout ${s.layouts.length + 1}` })}
-                >
-                  Save as new layout…
-                </button>
-              </li>
-              <li role="none">
-                <button
-                  type="button"
-                  role="menuitem"
-                  data-testid="layout-rename"
-                  onClick={() => setNaming({ mode: 'rename', value: s.active })}
-                >
-                  Rename “{s.active}”…
-                </button>
-              </li>
-              <li role="none">
-                <button
-                  type="button"
-                  role="menuitem"
-                  data-testid="layout-delete"
-                  className={confirmDelete ? 'danger' : undefined}
-                  disabled={s.layouts.length <= 1}
-                  onClick={() => {
-                    if (!confirmDelete) return setConfirmDelete(true);
-                    deleteLayout(s.active);
-                    close();
-                  }}
-                >
-                  {confirmDelete ? `Really delete “${s.active}”?` : `Delete “${s.active}”`}
-                </button>
-              </li>
-              <li role="none" className="layout-sep">
-                <button
-                  type="button"
-                  role="menuitem"
-                  data-testid="layout-restore"
-                  disabled={!maximised}
-                  onClick={() => {
-                    editLayout(restore);
-                    close();
-                  }}
-                >
-                  Restore from maximised <kbd>Alt+0</kbd>
-                </button>
-              </li>
-              <li role="none">
-                <button
-                  type="button"
-                  role="menuitemcheckbox"
-                  aria-checked={s.presenter}
-                  data-testid="layout-presenter"
-                  onClick={() => {
-                    togglePresenter();
-                    close();
-                  }}
-                >
-                  Presenter mode <kbd>Alt+P</kbd>
-                </button>
-              </li>
+              <MenuItem
+                data-testid="layout-save-as"
+                disabled={full}
+                title={full ? `At most ${LAYOUT_LIMITS.layouts} layouts: delete one first` : undefined}
+                onClick={() => setNaming({ mode: 'new', value: `Layout ${s.layouts.length + 1}` })}
+              >
+                Save as new layout…
+              </MenuItem>
+              <MenuItem data-testid="layout-rename" onClick={() => setNaming({ mode: 'rename', value: s.active })}>
+                Rename “{s.active}”…
+              </MenuItem>
+              <MenuItem
+                data-testid="layout-delete"
+                className={confirmDelete ? 'danger' : undefined}
+                disabled={s.layouts.length <= 1}
+                onClick={() => {
+                  if (!confirmDelete) return setConfirmDelete(true);
+                  deleteLayout(s.active);
+                  close();
+                }}
+              >
+                {confirmDelete ? `Really delete “${s.active}”?` : `Delete “${s.active}”`}
+              </MenuItem>
+              <MenuItem
+                itemClassName="layout-sep"
+                data-testid="layout-restore"
+                disabled={!maximised}
+                onClick={() => {
+                  editLayout(restore);
+                  close();
+                }}
+              >
+                Restore from maximised <kbd>Alt+0</kbd>
+              </MenuItem>
+              <MenuItem
+                kind="checkbox"
+                checked={s.presenter}
+                data-testid="layout-presenter"
+                onClick={() => {
+                  togglePresenter();
+                  close();
+                }}
+              >
+                Presenter mode <kbd>Alt+P</kbd>
+              </MenuItem>
             </ul>
           )}
           <p className="layout-hint">

@@ -2,6 +2,7 @@ import { memo, useCallback, useRef, useState, type CSSProperties } from 'react';
 import type { PaneDefinition } from '../panes/types.ts';
 import { addPane, choosePane, closePane, maximise, restore, type PlacedPane } from '../stores/layout-model.ts';
 import { editLayout } from '../stores/layouts.ts';
+import { MenuItem } from './MenuItem.tsx';
 import { PaneErrorBoundary } from './PaneErrorBoundary.tsx';
 import { useDismiss } from './use-dismiss.ts';
 import './quadrant.css';
@@ -112,22 +113,20 @@ export function Quadrant({ place, pane, panes, shown, maximised, hidden, canAdd,
             <p className="quadrant-menu-head">Show here</p>
             <ul>
               {panes.map((p) => (
-                <li key={p.id} role="none">
-                  <button
-                    type="button"
-                    role="menuitemradio"
-                    aria-checked={p.id === pane.id}
-                    className="quadrant-choice"
-                    data-testid="pane-choice"
-                    data-pane={p.id}
-                    onClick={() => {
-                      editLayout((l) => choosePane(l, slot, p.id));
-                      setOpen(false);
-                    }}
-                  >
-                    {p.title}
-                  </button>
-                </li>
+                <MenuItem
+                  key={p.id}
+                  kind="radio"
+                  checked={p.id === pane.id}
+                  className="quadrant-choice"
+                  data-testid="pane-choice"
+                  data-pane={p.id}
+                  onClick={() => {
+                    editLayout((l) => choosePane(l, slot, p.id));
+                    setOpen(false);
+                  }}
+                >
+                  {p.title}
+                </MenuItem>
               ))}
             </ul>
             {notShown.length > 0 && (
@@ -135,22 +134,19 @@ export function Quadrant({ place, pane, panes, shown, maximised, hidden, canAdd,
                 <p className="quadrant-menu-head">{canAdd ? 'Add beside' : 'Add beside (the page is full: close a pane first)'}</p>
                 <ul>
                   {notShown.map((p) => (
-                    <li key={p.id} role="none">
-                      <button
-                        type="button"
-                        role="menuitem"
-                        className="quadrant-choice"
-                        data-testid="pane-add"
-                        data-pane={p.id}
-                        disabled={!canAdd}
-                        onClick={() => {
-                          editLayout((l) => addPane(l, p.id, pane.id));
-                          setOpen(false);
-                        }}
-                      >
-                        + {p.title}
-                      </button>
-                    </li>
+                    <MenuItem
+                      key={p.id}
+                      className="quadrant-choice"
+                      data-testid="pane-add"
+                      data-pane={p.id}
+                      disabled={!canAdd}
+                      onClick={() => {
+                        editLayout((l) => addPane(l, p.id, pane.id));
+                        setOpen(false);
+                      }}
+                    >
+                      + {p.title}
+                    </MenuItem>
                   ))}
                 </ul>
               </>

@@ -16,8 +16,29 @@ export type AuthState =
 
 export const authStore = createStore<AuthState>({ status: 'checking' });
 
-/** Asks the server who we are (and whether the console still needs its first admin). */
-export async function refreshAuth(): Promise<AuthState> {
+let rechecking: Promise<AuthState> | undefined;
+
+/**
+ * Asks the server who we are (and whether the console still needs its first admin). While signed
+ * in it only re-checks the session: an ended one shows the sign-in page; anything else (the
+ * network gone, the server restarting) leaves the page as it is, and overlapping asks share one.
+ */
+export function refreshAuth(): Promise<AuthState> {
+  if (authStore.get().status !== 'signed-in') return firstCheck();
+  rechecking ??= authApi
+    .me()
+    .then(
+      () => undefined,
+      (err: unknown) => {
+        if (err instanceof ApiRequestError && err.status === 401) sessionEnded();
+      },
+    )
+    .then(() => authStore.get())
+    .finally(() => (rechecking = undefined));
+  return rechecking;
+}
+
+async function firstCheck(): Promise<AuthState> {
   let next: AuthState;
   try {
     next = { status: 'signed-in', me: await authApi.me() };
@@ -32,6 +53,16 @@ export async function refreshAuth(): Promise<AuthState> {
   }
   authStore.set(next);
   return next;
+}
+
+/**
+ * The live socket closed. The console closes it with 4401 or 4403 when the session ends or the
+ * account may no longer use it: the page shows sign-in at once. Any other close while signed in
+ * re-checks the session; before sign-in the socket's closes mean nothing.
+ */
+export function liveClosed(code: number): void {
+  if (code === 4401 || code === 4403) sessionEnded();
+  else if (authStore.get().status === 'signed-in') void refreshAuth();
 }
 
 export async function signIn(username: string, password: string): Promise<void> {

@@ -106,60 +106,65 @@ export const ContainerRow = memo(function ContainerRow(props: ContainerRowProps)
         onAnimationEnd={(e) => e.currentTarget.classList.remove('is-flashing')}
       />
       <span className={`dot tone-${stateTone(c)}`} title={`${c.state}: ${c.status}`} aria-label={c.state} role="img" />
-      <span className="row-name" title={`${c.name} · ${shortId(c.id)}`}>
-        {c.name}
+      {/* Two lines in a narrow pane (name first, then image and actions); columns of one line in a wide one. */}
+      <span className="row-main">
+        <span className="row-name" title={`${c.name} · ${shortId(c.id)}`}>
+          {c.name}
+        </span>
+        <span className="row-tags">
+          {c.health !== 'none' && <span className={`badge health-${c.health}`}>{c.health}</span>}
+          {ports.map((p) =>
+            p.href ? (
+              <a key={p.key} className="port" href={p.href} target="_blank" rel="noopener noreferrer" title={p.title}>
+                {p.label}
+              </a>
+            ) : (
+              <span key={p.key} className="port port-plain" title={p.title}>
+                {p.label}
+              </span>
+            ),
+          )}
+        </span>
+        <Uptime container={c} />
       </span>
-      <span className="row-image" title={c.image}>
-        {c.image}
-      </span>
-      <span className="row-tags">
-        {c.health !== 'none' && <span className={`badge health-${c.health}`}>{c.health}</span>}
-        {ports.map((p) =>
-          p.href ? (
-            <a key={p.key} className="port" href={p.href} target="_blank" rel="noopener noreferrer" title={p.title}>
-              {p.label}
-            </a>
-          ) : (
-            <span key={p.key} className="port port-plain" title={p.title}>
-              {p.label}
+      <span className="row-sub">
+        <span className="row-image" title={c.image}>
+          {c.image}
+        </span>
+        <span className="row-actions">
+          {busy && (
+            <span className="row-pending" role="status">
+              <span className="spinner" aria-hidden="true" />
+              {PENDING_LABEL[pending]}
             </span>
-          ),
-        )}
-      </span>
-      <Uptime container={c} />
-      <span className="row-actions">
-        {busy && (
-          <span className="row-pending" role="status">
-            <span className="spinner" aria-hidden="true" />
-            {PENDING_LABEL[pending]}
-          </span>
-        )}
-        {canExec && c.state === 'running' && (
-          <button
-            type="button"
-            className="act"
-            data-action="exec"
-            disabled={actionsDisabled}
-            title={actionsDisabled ? 'The engine is unreachable' : `Open a shell in ${c.name} (Shell pane)`}
-            onClick={() => openExec({ id: c.id, name: c.name })}
-          >
-            exec
-          </button>
-        )}
-        {canAct &&
-          rowActions(c.state).map((a) => (
+          )}
+          {canExec && c.state === 'running' && (
             <button
-              key={a}
               type="button"
-              className={`act${a === 'kill' || a === 'remove' ? ' act-danger' : ''}`}
-              data-action={a}
-              disabled={busy || actionsDisabled}
-              title={actionsDisabled ? 'The engine is unreachable' : `${a} ${c.name}`}
-              onClick={() => onAction(c, a)}
+              className="act"
+              data-action="exec"
+              disabled={actionsDisabled}
+              title={actionsDisabled ? 'The engine is unreachable' : `Open a shell in ${c.name} (Shell pane)`}
+              onClick={() => openExec({ id: c.id, name: c.name })}
             >
-              {a}
+              exec
             </button>
-          ))}
+          )}
+          {canAct &&
+            rowActions(c.state).map((a) => (
+              <button
+                key={a}
+                type="button"
+                className={`act${a === 'kill' || a === 'remove' ? ' act-danger' : ''}`}
+                data-action={a}
+                disabled={busy || actionsDisabled}
+                title={actionsDisabled ? 'The engine is unreachable' : `${a} ${c.name}`}
+                onClick={() => onAction(c, a)}
+              >
+                {a}
+              </button>
+            ))}
+        </span>
       </span>
       {error && (
         <div ref={errorRef} className="row-error" role="alert" data-testid="row-error" onClick={(e) => e.stopPropagation()}>
