@@ -18,6 +18,9 @@ const BG = '#0a0e13';
 const TEXT = '#e9eef5';
 const MUTED = '#9aa8b8';
 
+/** Widest a node's label is drawn (model units); the placer reserves this much room for it. */
+export const LABEL_ROOM = 192;
+
 /** Node sizes by kind (model units); the placer reserves the same room, plus the label. */
 export const NODE_SIZE = {
   container: { w: 36, h: 36 },
@@ -40,6 +43,10 @@ export function graphStyle(): StylesheetJson {
         'text-margin-y': 5,
         'text-outline-color': BG,
         'text-outline-width': 3,
+        // No wider than the room the placer keeps for a label (graph-view.ts, nodeRoom): a long
+        // name ends in "…" instead of running over its neighbours; the hover card shows it whole.
+        'text-wrap': 'ellipsis',
+        'text-max-width': `${LABEL_ROOM}px`,
         // Below this on-screen size labels are skipped: unreadable anyway, and they cost frames.
         'min-zoomed-font-size': 6,
         // One level of nesting only (project boxes): saying so spares Cytoscape computing every

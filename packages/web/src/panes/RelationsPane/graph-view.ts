@@ -11,7 +11,7 @@ import {
   type GraphInventory,
   type GraphNode,
 } from '@phedds/shared';
-import { graphStyle, NODE_SIZE, TONE_COLOURS } from './graph-style.ts';
+import { graphStyle, LABEL_ROOM, NODE_SIZE, TONE_COLOURS } from './graph-style.ts';
 import { clusterLayout, packClusters, type LayoutNode } from './cluster-layout.ts';
 import { FreeSpace, placeNodes, type NewNode, type Point } from './placement.ts';
 import { withIdleRenderLoop } from './idle-render-loop.ts';
@@ -98,10 +98,10 @@ function edgeData(e: GraphEdge): ElementDefinition['data'] {
   return { id: e.id, source: e.source, target: e.target, kind: e.kind, ...(e.label ? { label: e.label } : {}) };
 }
 
-/** Room a node needs, label included (about 8 px per character at the label size). */
+/** Room a node needs, label included (about 9.5 px per character of the bold 16 px label, at most LABEL_ROOM). */
 function footprint(n: GraphNode): { w: number; h: number } {
   const size = n.kind === 'project' ? { w: 0, h: 0 } : NODE_SIZE[n.kind];
-  return { w: Math.max(size.w, Math.min(n.label.length, 24) * 8), h: size.h + 22 };
+  return { w: Math.max(size.w, Math.min(n.label.length * 9.5, LABEL_ROOM)), h: size.h + 22 };
 }
 
 /**
@@ -265,6 +265,8 @@ export class GraphView {
       nestingFactor: 0.5,
       gravity: 0.35,
       tile: true,
+      // Labels count in the room a node takes: close names would otherwise run into each other.
+      nodeDimensionsIncludeLabels: true,
       ...extra,
     } as unknown as LayoutOptions;
   }
