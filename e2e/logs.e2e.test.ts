@@ -125,42 +125,49 @@ describe('the Logs pane on a real engine', () => {
   });
 
   it('stays bounded under a flood, and says lines were dropped', async () => {
-    // Two containers writing as fast as the engine takes it: one long lines (volume), one short (count).
+    // Containers writing as fast as the engine takes it: three with long lines (volume), one with
+    // short lines (count); together well past 50 MB/s of log on an idle machine.
     const long = 'x'.repeat(2000);
-    for (const [name, text] of [
-      ['e2e-flood-bytes', long],
+    const writers: [string, string][] = [
+      ['e2e-flood-bytes-1', long],
+      ['e2e-flood-bytes-2', long],
+      ['e2e-flood-bytes-3', long],
       ['e2e-flood-lines', 'flood flood flood flood flood flood flood flood flood flood flood flood flood flood flood flood flood fl'],
-    ]) {
+    ];
+    for (const [name, text] of writers) {
       await docker(
         'run',
         '-d',
         '--name',
-        name!,
+        name,
         '--label',
         TEST_LABEL,
         '--log-opt',
-        'max-size=50m',
+        'max-size=200m',
         '--log-opt',
         'max-file=2',
         'busybox:local',
         'yes',
-        text!,
+        text,
       );
     }
     await page.click('[data-testid="logs-add"]');
-    await page.locator('.log-add-item', { hasText: 'e2e-flood-bytes' }).locator('input').check();
-    await page.locator('.log-add-item', { hasText: 'e2e-flood-lines' }).locator('input').check();
+    for (const [name] of writers) await page.locator('.log-add-item', { hasText: name }).locator('input').check();
     await page.click('[data-testid="logs-add"]');
-    await page.waitForSelector('[data-testid="logs-target"][data-name="e2e-flood-lines"][data-state="following"]');
+    for (const [name] of writers) await page.waitForSelector(`[data-testid="logs-target"][data-name="${name}"][data-state="following"]`);
 
-    // How much the engine took, from one writer's log file (it rotates: growth is summed).
-    const logPath = await docker('inspect', '-f', '{{.LogPath}}', 'e2e-flood-bytes');
-    const sizeNow = (): Promise<number | undefined> =>
-      stat(logPath).then(
-        (s) => s.size,
-        () => undefined,
+    // How much the engine took, from the writers' log files (they rotate: growth is summed).
+    const logPaths = await Promise.all(writers.map(([name]) => docker('inspect', '-f', '{{.LogPath}}', name)));
+    const sizes = (): Promise<(number | undefined)[]> =>
+      Promise.all(
+        logPaths.map((p) =>
+          stat(p).then(
+            (s) => s.size,
+            () => undefined,
+          ),
+        ),
       );
-    let lastSize = await sizeNow();
+    let lastSizes = await sizes();
     let written = 0;
     const t0 = Date.now();
     let peakRss = 0;
@@ -171,9 +178,12 @@ describe('the Logs pane on a real engine', () => {
     let capReachedAt = 0;
     await eventually(
       async () => {
-        const size = await sizeNow();
-        if (size !== undefined && lastSize !== undefined) written += size >= lastSize ? size - lastSize : size;
-        lastSize = size;
+        const now = await sizes();
+        now.forEach((size, i) => {
+          const last = lastSizes[i];
+          if (size !== undefined && last !== undefined) written += size >= last ? size - last : size;
+        });
+        lastSizes = now;
         peakRss = Math.max(peakRss, await consoleRssMb());
         peakHeap = Math.max(peakHeap, await heapMb());
         peakRows = Math.max(peakRows, await page.locator('.vlist-row').count());
@@ -189,7 +199,7 @@ describe('the Logs pane on a real engine', () => {
     );
     if (written > 0) {
       console.info(
-        `logs flood: the engine took ~${(written / ((Date.now() - t0) / 1000) / 1e6).toFixed(0)} MB/s of JSON log from the long-line writer alone`,
+        `logs flood: the engine took ~${(written / ((Date.now() - t0) / 1000) / 1e6).toFixed(0)} MB/s of JSON log from the ${writers.length} writers`,
       );
     }
     console.info(
@@ -206,7 +216,7 @@ describe('the Logs pane on a real engine', () => {
     await eventually(async () => (await page.locator('[data-testid="logs-line"]').count()) === 0, 'the filter hides every line');
     expect(await page.locator('[data-testid="logs-gap"]').count()).toBeGreaterThan(0);
     await page.fill('[data-testid="logs-search"]', '');
-    await docker('rm', '-f', 'e2e-flood-bytes', 'e2e-flood-lines');
+    await docker('rm', '-f', ...writers.map(([name]) => name));
   });
 
   it('closes its socket (and with it the engine streams) when the pane closes', async () => {
