@@ -5,8 +5,9 @@ import type { Core } from 'cytoscape';
  * with a frame always pending makes Chromium hold back the page's other tasks after each key press
  * until that frame is done, so a terminal's echo beside the graph waited two frames (measured with
  * bench:terminal: about 26 ms against 9–12 ms with the loop stopped). This parks the renderer's
- * loop while it has nothing to draw and no animation runs, and wakes it on the first redraw
- * request or animation.
+ * loop while it has nothing to draw, no animation runs and its texture caches have nothing left to
+ * prepare (those are made in frames that do not draw, so that the next redraw is cheap), and wakes
+ * it on the first redraw request or animation.
  */
 
 interface Loop {
@@ -38,9 +39,31 @@ function install(): { native: Raf; gated: Raf } {
   return installed;
 }
 
+interface QueueInternals {
+  size(): number;
+}
+
 interface RendererInternals {
   requestedFrame?: boolean;
   redraw(options?: unknown): void;
+  /** Texture caches: their queues are filled in frames that do not draw. */
+  data?: {
+    eleTxrCache?: { getElementQueue?(): QueueInternals };
+    lblTxrCache?: { getElementQueue?(): QueueInternals };
+    slbTxrCache?: { getElementQueue?(): QueueInternals };
+    tlbTxrCache?: { getElementQueue?(): QueueInternals };
+    lyrTxrCache?: { layersQueue?: QueueInternals };
+  };
+}
+
+/** Whether a texture cache still has bitmaps to prepare: the loop prepares them in idle frames. */
+function texturesPending(r: RendererInternals): boolean {
+  const d = r.data;
+  if (!d) return false;
+  for (const c of [d.eleTxrCache, d.lblTxrCache, d.slbTxrCache, d.tlbTxrCache]) {
+    if ((c?.getElementQueue?.().size() ?? 0) > 0) return true;
+  }
+  return (d.lyrTxrCache?.layersQueue?.size() ?? 0) > 0;
 }
 
 interface CoreInternals {
@@ -72,7 +95,7 @@ export function withIdleRenderLoop(make: () => Core): { cy: Core; release: () =>
   const loop: Loop = {
     parked: undefined,
     idle() {
-      if (r.requestedFrame || inner._private.aniEles.length > 0) quiet = 0;
+      if (r.requestedFrame || inner._private.aniEles.length > 0 || texturesPending(r)) quiet = 0;
       else quiet++;
       return quiet > IDLE_FRAMES;
     },
