@@ -7,6 +7,7 @@ import { launchBrowser } from '../e2e/support/browser.ts';
 import { startConsole } from '../e2e/support/console.ts';
 import { engineCall, followEvents, type RawEvent } from './support/engine-http.ts';
 import { EMPTY_SPOT, GRAPH_BENCH_INIT, GRAPH_COUNTS, LAYOUT_MARKS } from './support/graph-page.ts';
+import { busyShare, machineTicks, settle } from './support/proc-cpu.ts';
 import { percentile, round } from './support/stats.ts';
 
 const arg = (name: string, fallback: number): number =>
@@ -174,7 +175,10 @@ async function main(): Promise<void> {
   await cleanup();
   try {
     const ids = await createWorld();
-    if (!SETUP_ONLY) await measure(ids);
+    if (SETUP_ONLY) return;
+    const settled = await settle();
+    log(`machine settled after ${(settled.waitedMs / 1000).toFixed(0)} s (CPU ${Math.round(settled.busy * 100)} % busy)`);
+    await measure(ids);
   } finally {
     if (!KEEP && !SETUP_ONLY) await cleanup();
   }
@@ -191,6 +195,7 @@ async function measure(ids: string[]): Promise<void> {
     await page.addInitScript(GRAPH_BENCH_INIT);
     await app.signIn(page);
     const loadBefore = loadavg()[0]!;
+    const ticksBefore = machineTicks();
 
     const loads: LoadResult[] = [];
     for (let i = 0; i < LOADS; i++) loads.push(await loadPage(page, app.url));
@@ -244,6 +249,7 @@ async function measure(ids: string[]): Promise<void> {
     await page.waitForTimeout(Math.max(0, 3000 - burstMs));
     const starting = await page.evaluate(() => window.__graphBench.stopFrames());
     const loadAfter = loadavg()[0]!;
+    const busy = busyShare(ticksBefore, machineTicks());
 
     const f = (n: number): string => round(n, 1).toFixed(1).padStart(9);
     const layout = loads.map((l) => l.stableMs);
@@ -251,7 +257,7 @@ async function measure(ids: string[]): Promise<void> {
       `bench:graph — Relations pane, ${counts.nodes} nodes (${CONTAINERS} containers, ${NETWORKS} networks, ${VOLUMES} volumes + images, projects, ports), ${counts.edges} edges; ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`,
     );
     console.log(
-      `machine load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end (${cpus().length} cores): wall times include waiting for a core; compare runs at similar loads`,
+      `machine load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end (${cpus().length} cores); CPU ${Math.round(busy * 100)} % busy over the measurements (engine, console, browser and all): wall times include waiting for a core; compare runs at similar loads`,
     );
     console.log(`${'measure'.padEnd(44)} ${'value'.padStart(9)}  detail`);
     loads.forEach((l, i) =>
@@ -287,6 +293,7 @@ async function measure(ids: string[]): Promise<void> {
         pan_fps: round(panning.fps, 1),
         start20_fps: round(starting.fps, 1),
         load_average: [round(loadBefore, 1), round(loadAfter, 1)],
+        machine_busy_pct: round(busy * 100, 0),
       }),
     );
   } finally {

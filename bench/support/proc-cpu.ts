@@ -66,3 +66,31 @@ export function engineProcesses(socket: string, containerIds: string[]): { docke
     .map((p) => p.pid);
   return { ...(dockerd ? { dockerd: dockerd.pid } : {}), containerd, shims };
 }
+
+/** The machine's CPU time (all cores, from /proc/stat), busy and in all, in clock ticks. */
+export function machineTicks(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'latin1').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already in user).
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - f[3]! - f[4]!, total };
+}
+
+/** Share of the machine's CPU time that was busy between two readings (0–1). */
+export function busyShare(a: { busy: number; total: number }, b: { busy: number; total: number }): number {
+  return b.total > a.total ? (b.busy - a.busy) / (b.total - a.total) : 0;
+}
+
+/**
+ * Waits until the machine is mostly idle (busy under `maxBusy` over a 2 s window), so that a
+ * measurement does not pay for the work that set it up (an engine still settling hundreds of new
+ * containers); gives up after `maxMs`. Returns the time waited and the last window's busy share.
+ */
+export async function settle(maxBusy = 0.35, maxMs = 90_000): Promise<{ waitedMs: number; busy: number }> {
+  const t0 = Date.now();
+  for (;;) {
+    const a = machineTicks();
+    await new Promise((r) => setTimeout(r, 2000));
+    const busy = busyShare(a, machineTicks());
+    if (busy < maxBusy || Date.now() - t0 >= maxMs) return { waitedMs: Date.now() - t0, busy };
+  }
+}

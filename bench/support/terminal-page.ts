@@ -8,11 +8,23 @@ import type { Page } from 'playwright-core';
  */
 export type WatchMode = { kind: 'dom'; root: string } | { kind: 'render-event'; termGlobal: string };
 
+/**
+ * One keystroke's echo, all on the page's clock from the keydown's timestamp: `arrive` when the
+ * terminal's socket delivered the first message after the key (the echo's bytes are in the page),
+ * `drawn` when the character is in the terminal's DOM (or its render pass), `frameLate` how far the
+ * frame that drew it began after the key (`document.timeline` at the drawing).
+ */
+export interface EchoSample {
+  arrive: number;
+  drawn: number;
+  frameLate: number;
+}
+
 declare global {
   interface Window {
     __termBench: {
       armEcho(expected: string): void;
-      echoSeen: Promise<number>;
+      echoSeen: Promise<EchoSample | null>;
       armCat(marker: string): void;
       catSeen: Promise<number>;
       screen(): string;
@@ -59,6 +71,9 @@ function watcherSource(mode: WatchMode): string {
     };
   }
   const st = { echo: null, cat: null };
+  window.__termSocketHook = (t) => {
+    if (st.echo && st.echo.t0 !== undefined && st.echo.arrive === undefined) st.echo.arrive = t - st.echo.t0;
+  };
   window.addEventListener('keydown', (e) => {
     if (st.echo && st.echo.t0 === undefined && e.key.length === 1) st.echo.t0 = e.timeStamp;
     if (st.cat && st.cat.t0 === undefined && e.key === 'Enter') st.cat.t0 = e.timeStamp;
@@ -66,7 +81,9 @@ function watcherSource(mode: WatchMode): string {
   const check = () => {
     const now = performance.now();
     if (st.echo && st.echo.t0 !== undefined && cursorLine() === st.echo.expected) {
-      const e = st.echo; st.echo = null; e.resolve(now - e.t0);
+      const e = st.echo; st.echo = null;
+      const frame = document.timeline.currentTime;
+      e.resolve({ arrive: e.arrive === undefined ? NaN : e.arrive, drawn: now - e.t0, frameLate: frame == null ? NaN : frame - e.t0 });
     }
     if (st.cat && st.cat.t0 !== undefined && screen().includes(st.cat.marker)) {
       const c = st.cat; st.cat = null; c.resolve(now - c.t0);
@@ -80,18 +97,52 @@ function watcherSource(mode: WatchMode): string {
   const arm = (slot, fields, limitMs) => {
     let resolve;
     const seen = new Promise((r) => (resolve = r));
-    const timer = setTimeout(() => { if (st[slot] && st[slot].resolve === resolve) st[slot] = null; resolve(NaN); }, limitMs);
+    const timer = setTimeout(() => { if (st[slot] && st[slot].resolve === resolve) st[slot] = null; resolve(slot === 'echo' ? null : NaN); }, limitMs);
     st[slot] = { ...fields, t0: undefined, resolve: (v) => { clearTimeout(timer); resolve(v); } };
     return seen;
   };
   window.__termBench = {
     armEcho(expected) { this.echoSeen = arm('echo', { expected }, 5000); },
     armCat(marker) { this.catSeen = arm('cat', { marker }, 300000); },
-    echoSeen: Promise.resolve(NaN),
+    echoSeen: Promise.resolve(null),
     catSeen: Promise.resolve(NaN),
     screen,
   };
 })()`;
+}
+
+/**
+ * Before the page's own scripts: every WebSocket whose address contains `socketPart` notes when it
+ * delivers a message (its listener is the first one, so it runs at the start of the message task).
+ */
+export async function watchSockets(page: Page, socketPart: string): Promise<void> {
+  await page.addInitScript(`(() => {
+  const Native = window.WebSocket;
+  window.__termSocketMessages = [];
+  window.WebSocket = class extends Native {
+    constructor(url, protocols) {
+      super(url, protocols);
+      if (String(url).includes(${JSON.stringify(socketPart)})) {
+        this.addEventListener('message', (e) => {
+          // engine.io's one-byte keep-alives are not output.
+          if (typeof e.data === 'string' && e.data.length < 2) return;
+          const t = performance.now();
+          if (window.__termSocketHook) window.__termSocketHook(t);
+        });
+      }
+    }
+  };
+})()`);
+}
+
+/** Frame period of the page (median of 30 animation-frame intervals, ms), measured once before typing. */
+export async function framePeriod(page: Page): Promise<number> {
+  return page.evaluate(`new Promise((resolve) => {
+    const t = [];
+    const step = (ts) => { t.push(ts); if (t.length < 31) requestAnimationFrame(step); else {
+      const d = t.slice(1).map((x, i) => x - t[i]).sort((a, b) => a - b); resolve(d[15]); } };
+    requestAnimationFrame(step);
+  })`);
 }
 
 export async function installWatcher(page: Page, mode: WatchMode): Promise<void> {
@@ -107,14 +158,15 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
 /**
  * Keystroke-to-echo latency: `cat > /dev/null` runs, so the tty itself echoes each key; one key at a
- * time, each measured from its keydown to its character drawn on the cursor's line. Lines are kept
- * short (Enter every `lineLength` keys, not measured) so nothing wraps.
+ * time, each measured from its keydown to its echo arriving on the terminal's socket and to its
+ * character drawn on the cursor's line (null: never drawn within 5 s). Lines are kept short (Enter
+ * every `lineLength` keys, not measured) so nothing wraps.
  */
-export async function measureEcho(page: Page, keys: number, lineLength = 40): Promise<number[]> {
+export async function measureEcho(page: Page, keys: number, lineLength = 40): Promise<(EchoSample | null)[]> {
   await page.keyboard.type('cat > /dev/null');
   await page.keyboard.press('Enter');
   await page.waitForTimeout(300);
-  const samples: number[] = [];
+  const samples: (EchoSample | null)[] = [];
   let line = '';
   for (let i = 0; i < keys; i++) {
     if (line.length === lineLength) {
@@ -126,7 +178,7 @@ export async function measureEcho(page: Page, keys: number, lineLength = 40): Pr
     line += ch;
     await page.evaluate(`window.__termBench.armEcho(${JSON.stringify(line)})`);
     await page.keyboard.type(ch);
-    samples.push(await page.evaluate('window.__termBench.echoSeen'));
+    samples.push(await page.evaluate<EchoSample | null>('window.__termBench.echoSeen'));
   }
   await page.keyboard.press('Enter');
   await page.keyboard.press('Control+D');
