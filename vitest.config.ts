@@ -16,6 +16,7 @@ export default defineConfig({
           name: 'integration',
           environment: 'node',
           include: ['packages/*/src/**/*.int.test.ts'],
+          setupFiles: ['packages/server/src/test-support/empty-home.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -1,8 +1,5 @@
 import { TERMINAL_ACK_WINDOW, type ApiError } from '@phedds/shared';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestConsole, type TestConsole } from '../test-support/app.ts';
 import { docker, eventually, removeTestContainers, TEST_LABEL } from '../test-support/docker-cli.ts';
@@ -10,9 +7,6 @@ import { terminalApi, type TerminalClient } from '../test-support/terminal-clien
 
 let con: TestConsole;
 let api: ReturnType<typeof terminalApi>;
-/** The host shells start in a fresh HOME: the machine's own rc files must not slow them or change them. */
-let home: string;
-const realHome = process.env.HOME;
 
 /** Running, not just a zombie waiting for whoever inherited it to reap it. */
 function alive(pid: number): boolean {
@@ -33,8 +27,6 @@ async function pids(c: TerminalClient): Promise<{ shell: number; job: number }> 
 
 beforeAll(async () => {
   await removeTestContainers();
-  home = await mkdtemp(join(tmpdir(), 'phedds-home-'));
-  process.env.HOME = home;
   con = await startTestConsole();
   api = terminalApi(con);
 });
@@ -42,8 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await con.close();
   await removeTestContainers();
-  process.env.HOME = realHome;
-  await rm(home, { recursive: true, force: true });
 });
 
 describe('host shell terminals', () => {
@@ -55,7 +45,7 @@ describe('host shell terminals', () => {
     expect((await api.list()).find((t) => t.id === info.id)?.attached).toBe(true);
     c.type('stty size; echo "engine=$DOCKER_HOST"; echo "cwd=$(pwd)"\n');
     expect(await c.waitFor(/^(\d+ \d+)\r?$/m, 'stty size')).toBe('30 100');
-    expect(await c.waitFor(/^cwd=(\S+)\r?$/m, 'cwd')).toBe(home);
+    expect(await c.waitFor(/^cwd=(\S+)\r?$/m, 'cwd')).toBe(process.env.HOME);
     expect(await c.waitFor(/^engine=(\S+)\r?$/m, 'DOCKER_HOST')).toBe(con.engine.address);
     c.type("docker ps --format 'name:{{.Names}}'\n");
     await c.waitFor(/^name:int-host-known\r?$/m, 'the test container in docker ps');
