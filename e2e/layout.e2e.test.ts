@@ -123,6 +123,13 @@ describe('layouts', () => {
 
     await page.click('[data-testid="layout-menu"]');
     expect(await page.locator('[data-testid="layout-choice"][data-name="Talk"] kbd').innerText()).toBe('Alt+2');
+    // The arrow keys move between the menu's items.
+    const focused = (): Promise<string | null | undefined> => page.evaluate(() => document.activeElement?.getAttribute('data-name'));
+    await page.locator('[data-testid="layout-choice"][data-name="Default"]').focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('Talk');
+    await page.keyboard.press('ArrowUp');
+    expect(await focused()).toBe('Default');
     await page.keyboard.press('Escape');
     await eventually(async () => {
       const l = await layouts();

@@ -1,6 +1,6 @@
 import type { MeView } from '@phedds/shared';
 import { useCallback, useRef, useState } from 'react';
-import { MenuItem } from '../components/MenuItem.tsx';
+import { MenuItem, menuKeyDown } from '../components/MenuItem.tsx';
 import { useDismiss } from '../components/use-dismiss.ts';
 import { signOut } from '../stores/auth.ts';
 import { ChangePasswordDialog } from './ChangePasswordDialog.tsx';
@@ -53,7 +53,7 @@ export function AccountMenu({ me, onAdmin, onTokens }: AccountMenuProps) {
         </span>
       </button>
       {open && (
-        <div className="account-pop" role="menu" aria-label="Account">
+        <div className="account-pop" role="menu" aria-label="Account" onKeyDown={menuKeyDown}>
           <p className="account-who">
             Signed in as <strong>{me.user.username}</strong>
             {me.user.source === 'ldap' ? ' (directory)' : ''}

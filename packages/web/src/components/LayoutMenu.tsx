@@ -11,7 +11,7 @@ import {
   togglePresenter,
   useLayouts,
 } from '../stores/layouts.ts';
-import { MenuItem } from './MenuItem.tsx';
+import { MenuItem, menuKeyDown } from './MenuItem.tsx';
 import { useDismiss } from './use-dismiss.ts';
 import './layout-menu.css';
 
@@ -68,7 +68,7 @@ export function LayoutMenu({ maximised }: LayoutMenuProps) {
         )}
       </button>
       {open && (
-        <div className="layout-pop" role="menu" aria-label="Layouts">
+        <div className="layout-pop" role="menu" aria-label="Layouts" onKeyDown={menuKeyDown}>
           <ul className="layout-list">
             {s.layouts.map((l, i) => (
               <MenuItem

@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes } from 'react';
+import type { ButtonHTMLAttributes, KeyboardEvent } from 'react';
 import './menu-item.css';
 
 const ROLE = { action: 'menuitem', radio: 'menuitemradio', checkbox: 'menuitemcheckbox' } as const;
@@ -30,4 +30,29 @@ export function MenuItem({ kind = 'action', checked, itemClassName, className, c
       </button>
     </li>
   );
+}
+
+const MOVES = ['ArrowDown', 'ArrowUp', 'Home', 'End'] as const;
+type Move = (typeof MOVES)[number];
+
+/** Where focus goes among `count` items from item `at` (-1: none has focus) for a key; wraps around. */
+export function nextMenuIndex(key: Move, at: number, count: number): number {
+  if (key === 'Home') return 0;
+  if (key === 'End') return count - 1;
+  if (at < 0) return key === 'ArrowDown' ? 0 : count - 1;
+  return (at + (key === 'ArrowDown' ? 1 : -1) + count) % count;
+}
+
+/**
+ * Keyboard movement inside a menu, for its `role="menu"` element: the arrow keys, Home and End move
+ * focus between its enabled items (Tab and Escape keep their usual meaning). Keys typed into a text
+ * field inside the menu are left to the field.
+ */
+export function menuKeyDown(e: KeyboardEvent<HTMLElement>): void {
+  const key = MOVES.find((k) => k === e.key);
+  if (!key || (e.target as HTMLElement).closest('input, textarea, select')) return;
+  const items = [...e.currentTarget.querySelectorAll<HTMLElement>('[role^="menuitem"]:not(:disabled)')];
+  if (items.length === 0) return;
+  e.preventDefault();
+  items[nextMenuIndex(key, items.indexOf(document.activeElement as HTMLElement), items.length)]!.focus();
 }

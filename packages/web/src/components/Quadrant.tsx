@@ -2,7 +2,7 @@ import { memo, useCallback, useRef, useState, type CSSProperties } from 'react';
 import type { PaneDefinition } from '../panes/types.ts';
 import { addPane, choosePane, closePane, maximise, restore, type PlacedPane } from '../stores/layout-model.ts';
 import { editLayout } from '../stores/layouts.ts';
-import { MenuItem } from './MenuItem.tsx';
+import { MenuItem, menuKeyDown } from './MenuItem.tsx';
 import { PaneErrorBoundary } from './PaneErrorBoundary.tsx';
 import { useDismiss } from './use-dismiss.ts';
 import './quadrant.css';
@@ -109,7 +109,7 @@ export function Quadrant({ place, pane, panes, shown, maximised, hidden, canAdd,
           </button>
         )}
         {open && (
-          <div className="quadrant-menu" role="menu" aria-label={`Pane shown in slot ${slot + 1}`}>
+          <div className="quadrant-menu" role="menu" aria-label={`Pane shown in slot ${slot + 1}`} onKeyDown={menuKeyDown}>
             <p className="quadrant-menu-head">Show here</p>
             <ul>
               {panes.map((p) => (
