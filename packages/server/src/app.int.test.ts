@@ -1,7 +1,7 @@
 import type { ApiError, ContainerView } from '@phedds/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestConsole, type TestConsole } from './test-support/app.ts';
-import { docker, eventually, psAll, removeTestContainers, TEST_LABEL } from './test-support/docker-cli.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestConsole, type TestConsole } from './test-support/app.ts';
+import { docker, eventually, psAll, TEST_LABEL } from './test-support/docker-cli.ts';
 import { LiveClient } from './test-support/live-client.ts';
 
 let built: TestConsole;
@@ -21,15 +21,9 @@ async function api(
   return { status: res.status, json: await res.json() };
 }
 
-beforeAll(async () => {
-  await removeTestContainers();
-  built = await startTestConsole();
-  base = built.base;
-});
-
-afterAll(async () => {
-  await built.close();
-  await removeTestContainers();
+useTestConsole((c) => {
+  built = c;
+  base = c.base;
 });
 
 describe('REST on a real engine', () => {

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestConsole, type TestConsole } from './test-support/app.ts';
-import { docker, eventually, psAll, removeTestContainers, TEST_LABEL } from './test-support/docker-cli.ts';
+import { describe, expect, it } from 'vitest';
+import { startTestConsole, useTestConsole, type TestConsole } from './test-support/app.ts';
+import { docker, eventually, psAll, TEST_LABEL } from './test-support/docker-cli.ts';
 import { LiveClient } from './test-support/live-client.ts';
 
 const run = promisify(execFile);
@@ -11,15 +11,9 @@ const root = new URL('../../../', import.meta.url).pathname;
 let built: TestConsole;
 let base: string;
 
-beforeAll(async () => {
-  await removeTestContainers();
-  built = await startTestConsole();
-  base = built.base;
-});
-
-afterAll(async () => {
-  await built.close();
-  await removeTestContainers();
+useTestConsole((c) => {
+  built = c;
+  base = c.base;
 });
 
 describe('engine restart', () => {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestConsole, type TestConsole } from '../test-support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestConsole, type TestConsole } from '../test-support/app.ts';
 import { docker, eventually, TEST_LABEL } from '../test-support/docker-cli.ts';
 import { engineTruth, ObjectsClient, removeTestObjects } from './objects-test-support.ts';
 
@@ -10,17 +10,14 @@ const root = new URL('../../../../', import.meta.url).pathname;
 
 let built: TestConsole;
 
-beforeAll(async () => {
-  await removeTestObjects();
-  await docker('rmi', 'phedds-test/tagged:1').catch(() => undefined);
-  built = await startTestConsole();
-});
-
-afterAll(async () => {
-  await built.close();
-  await removeTestObjects();
-  await docker('rmi', 'phedds-test/tagged:1').catch(() => undefined);
-});
+useTestConsole(
+  (c) => (built = c),
+  {},
+  async () => {
+    await removeTestObjects();
+    await docker('rmi', 'phedds-test/tagged:1').catch(() => undefined);
+  },
+);
 
 const sameAsEngine = async (c?: ObjectsClient): Promise<boolean> => {
   const truth = await engineTruth();

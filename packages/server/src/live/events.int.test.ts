@@ -1,6 +1,6 @@
 import type { EngineEventView } from '@phedds/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestConsole, type TestConsole } from '../test-support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestConsole, type TestConsole } from '../test-support/app.ts';
 import { docker, eventually, removeTestContainers, TEST_LABEL } from '../test-support/docker-cli.ts';
 import { LiveClient } from '../test-support/live-client.ts';
 
@@ -17,17 +17,14 @@ function events(c: LiveClient): EngineEventView[] {
   return out;
 }
 
-beforeAll(async () => {
-  await removeTestContainers();
-  await docker('network', 'rm', NET).catch(() => undefined);
-  app = await startTestConsole();
-});
-
-afterAll(async () => {
-  await app.close();
-  await removeTestContainers();
-  await docker('network', 'rm', NET).catch(() => undefined);
-});
+useTestConsole(
+  (c) => (app = c),
+  {},
+  async () => {
+    await removeTestContainers();
+    await docker('network', 'rm', NET).catch(() => undefined);
+  },
+);
 
 describe('the events topic on a real engine', () => {
   it('sends recent events on subscribe, then each new one, from the one engine stream', async () => {

@@ -1,8 +1,8 @@
 import type { LogsServerMessage, LogTuple } from '@phedds/shared';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startTestConsole, type TestConsole } from '../test-support/app.ts';
-import { docker, eventually, removeTestContainers, TEST_LABEL } from '../test-support/docker-cli.ts';
+import { useTestConsole, type TestConsole } from '../test-support/app.ts';
+import { docker, eventually, TEST_LABEL } from '../test-support/docker-cli.ts';
 
 /** A raw client of `/api/logs` that keeps everything it is sent. */
 class LogsClient {
@@ -60,20 +60,12 @@ async function run(name: string, ...args: string[]): Promise<string> {
   return id;
 }
 
-beforeAll(async () => {
-  await removeTestContainers();
-  app = await startTestConsole();
-});
+useTestConsole((c) => (app = c));
 
 // Each test starts with no viewer, so the hub's counts are its own.
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
   await eventually(() => app.logs.hub.stats().openStreams === 0, 'every engine stream closed');
-});
-
-afterAll(async () => {
-  await app.close();
-  await removeTestContainers();
 });
 
 describe('the logs socket on a real engine', () => {

@@ -1,8 +1,8 @@
 import type { ApiError, ContainerStatsHistory, ServerMessage, StatsDelta, StatsSnapshot } from '@phedds/shared';
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestConsole, type TestConsole } from '../test-support/app.ts';
-import { docker, eventually, removeTestContainers, TEST_LABEL } from '../test-support/docker-cli.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestConsole, type TestConsole } from '../test-support/app.ts';
+import { docker, eventually, TEST_LABEL } from '../test-support/docker-cli.ts';
 
 /** A live-socket client that subscribes to `stats` and keeps what it got. */
 class StatsClient {
@@ -38,15 +38,7 @@ class StatsClient {
 
 let built: TestConsole;
 
-beforeAll(async () => {
-  await removeTestContainers();
-  built = await startTestConsole();
-});
-
-afterAll(async () => {
-  await built.close();
-  await removeTestContainers();
-});
+useTestConsole((c) => (built = c));
 
 describe('the stats topic on a real engine', () => {
   it('runs one sampler for any number of viewers, and stops it after the last one left', async () => {

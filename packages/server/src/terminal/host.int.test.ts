@@ -1,8 +1,8 @@
 import { TERMINAL_ACK_WINDOW, type ApiError } from '@phedds/shared';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestConsole, type TestConsole } from '../test-support/app.ts';
-import { docker, eventually, removeTestContainers, TEST_LABEL } from '../test-support/docker-cli.ts';
+import { describe, expect, it } from 'vitest';
+import { startTestConsole, useTestConsole, type TestConsole } from '../test-support/app.ts';
+import { docker, eventually, TEST_LABEL } from '../test-support/docker-cli.ts';
 import { terminalApi, type TerminalClient } from '../test-support/terminal-client.ts';
 
 let con: TestConsole;
@@ -25,15 +25,9 @@ async function pids(c: TerminalClient): Promise<{ shell: number; job: number }> 
   return { shell, job };
 }
 
-beforeAll(async () => {
-  await removeTestContainers();
-  con = await startTestConsole();
-  api = terminalApi(con);
-});
-
-afterAll(async () => {
-  await con.close();
-  await removeTestContainers();
+useTestConsole((c) => {
+  con = c;
+  api = terminalApi(c);
 });
 
 describe('host shell terminals', () => {

@@ -133,18 +133,23 @@ export async function startTestConsole(cfg: Partial<AppConfig> = {}): Promise<Te
 }
 
 /**
- * A test file's console: the test containers cleared, a console started before the file's tests
- * (handed to `use`), and both cleaned up after them.
+ * A test file's console: the engine cleaned (by default, of the test containers), a console started
+ * before the file's tests (handed to `use`), and both cleaned up after them — `clean` runs before
+ * the console starts and again after it closed.
  */
-export function useTestConsole(use: (con: TestConsole) => void, cfg: Partial<AppConfig> = {}): void {
+export function useTestConsole(
+  use: (con: TestConsole) => void,
+  cfg: Partial<AppConfig> = {},
+  clean: () => Promise<void> = removeTestContainers,
+): void {
   let con: TestConsole | undefined;
   beforeAll(async () => {
-    await removeTestContainers();
+    await clean();
     con = await startTestConsole(cfg);
     use(con);
   });
   afterAll(async () => {
     await con?.close();
-    await removeTestContainers();
+    await clean();
   });
 }

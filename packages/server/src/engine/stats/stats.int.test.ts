@@ -1,7 +1,7 @@
 import type { StatsDelta } from '@phedds/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestConsole, type TestConsole } from '../../test-support/app.ts';
-import { docker, eventually, removeTestContainers, TEST_LABEL } from '../../test-support/docker-cli.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestConsole, type TestConsole } from '../../test-support/app.ts';
+import { docker, eventually, TEST_LABEL } from '../../test-support/docker-cli.ts';
 import { createStatsSampler } from './engine-stats.ts';
 import type { StatsSampler } from './sampler.ts';
 
@@ -60,9 +60,9 @@ async function collect(sampler: StatsSampler, during: () => Promise<void>): Prom
 let burner: string;
 let allocator: string;
 
+useTestConsole((c) => (built = c));
+
 beforeAll(async () => {
-  await removeTestContainers();
-  built = await startTestConsole();
   burner = await docker(
     'run',
     '-d',
@@ -95,11 +95,6 @@ beforeAll(async () => {
     () => built.engine.containers.get(burner)?.state === 'running' && built.engine.containers.get(allocator)?.state === 'running',
     'both containers running in the inventory',
   );
-});
-
-afterAll(async () => {
-  await built.close();
-  await removeTestContainers();
 });
 
 async function compareWithDocker(sampler: StatsSampler): Promise<void> {

@@ -1,7 +1,7 @@
 import type { ApiError, ContainerView, NetworkView } from '@phedds/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { removeTestObjects } from '../../engine/objects-test-support.ts';
-import { startTestConsole, type TestConsole } from '../../test-support/app.ts';
+import { useTestConsole, type TestConsole } from '../../test-support/app.ts';
 import { docker, eventually, TEST_LABEL } from '../../test-support/docker-cli.ts';
 
 let built: TestConsole;
@@ -20,15 +20,7 @@ async function api(
   return { status: res.status, json: await res.json() };
 }
 
-beforeAll(async () => {
-  await removeTestObjects();
-  built = await startTestConsole();
-});
-
-afterAll(async () => {
-  await built.close();
-  await removeTestObjects();
-});
+useTestConsole((c) => (built = c), {}, removeTestObjects);
 
 describe('network REST on a real engine', () => {
   it('creates, inspects, connects, refuses to remove while in use, disconnects and removes', async () => {

@@ -1,7 +1,7 @@
 import type { ApiError, VolumeView } from '@phedds/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { removeTestObjects } from '../../engine/objects-test-support.ts';
-import { startTestConsole, type TestConsole } from '../../test-support/app.ts';
+import { useTestConsole, type TestConsole } from '../../test-support/app.ts';
 import { docker, eventually, TEST_LABEL } from '../../test-support/docker-cli.ts';
 
 let built: TestConsole;
@@ -11,15 +11,7 @@ async function api(method: string, path: string, body?: unknown): Promise<{ stat
   return built.api(method, path, body);
 }
 
-beforeAll(async () => {
-  await removeTestObjects();
-  built = await startTestConsole();
-});
-
-afterAll(async () => {
-  await built.close();
-  await removeTestObjects();
-});
+useTestConsole((c) => (built = c), {}, removeTestObjects);
 
 describe('volume REST on a real engine', () => {
   it('creates, shows who mounts it, refuses removal while a container holds it, then removes', async () => {
