@@ -5,8 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkCreatePolicy } from '../auth/create-policy.ts';
 import type { Engine } from '../engine/engine.ts';
 import { EngineError } from '../engine/errors.ts';
-import { createPolicyIssues, type CreateCheck } from './create-check.ts';
+import { createPolicyIssues, swarmCreatePolicyIssues, type CreateCheck } from './create-check.ts';
 import { StackService } from './service.ts';
+import { toSwarmSpecs } from './swarm-spec.ts';
 import { validateStack } from './validate.ts';
 
 const COMPOSE = `services:
@@ -22,6 +23,19 @@ const COMPOSE = `services:
   sidecar:
     image: busybox:1.36
     network_mode: service:web
+volumes:
+  data: {}
+`;
+
+const COMPOSE_SWARM = `services:
+  db:
+    image: postgres:16
+    volumes: [data:/var/lib/postgresql/data]
+  web:
+    image: nginx:1.27
+    ports: ["8080:80"]
+    deploy:
+      replicas: 2
 volumes:
   data: {}
 `;
@@ -64,6 +78,50 @@ describe('the create policy on the container create bodies of a stack', () => {
     expect(issues.map((i) => i.message).join('\n')).toMatch(/Service "web" .*HostConfig\.CapAdd/);
     expect(issues[3]!.message).toMatch(/Service "sidecar" .*HostConfig\.NetworkMode.*your role: operator/);
     expect(createPolicyIssues(model, 'admin', checkCreatePolicy)).toEqual([]);
+  });
+});
+
+describe('the create policy on the Swarm services of a stack', () => {
+  const swarmServices = () => {
+    const v = validateStack({ name: 'demo', compose: COMPOSE_SWARM, env: '', role: 'operator', target: 'swarm', workingDir: dir });
+    expect(v.issues).toEqual([]);
+    return toSwarmSpecs({ namespace: 'demo', data: v.data!, vars: v.vars, readFile: () => undefined }).services;
+  };
+
+  it('lets an ordinary file through', () => {
+    expect(swarmCreatePolicyIssues(swarmServices(), 'operator', checkCreatePolicy)).toEqual([]);
+  });
+
+  it('refuses a task container with a host mount, added capabilities or the host network, naming the service', () => {
+    const services = swarmServices();
+    const task = (key: string) =>
+      services.find((s) => s.key === key)!.spec.TaskTemplate as { ContainerSpec: Record<string, unknown>; Networks: { Target: string }[] };
+    (task('web').ContainerSpec.Mounts as unknown[]).push({ Type: 'bind', Source: '/etc', Target: '/host-etc' });
+    task('web').ContainerSpec.CapabilityAdd = ['SYS_ADMIN'];
+    task('db').Networks = [{ Target: 'host' }];
+
+    const issues = swarmCreatePolicyIssues(services, 'operator', checkCreatePolicy);
+    expect(issues.map((i) => i.path)).toEqual(['services.db', 'services.web', 'services.web']);
+    const text = issues.map((i) => i.message).join('\n');
+    expect(text).toMatch(/Service "db" .*HostConfig\.NetworkMode/);
+    expect(text).toMatch(/Service "web" .*HostConfig\.Mounts/);
+    expect(text).toMatch(/Service "web" .*HostConfig\.CapAdd/);
+    expect(swarmCreatePolicyIssues(services, 'admin', checkCreatePolicy)).toEqual([]);
+  });
+
+  it('is applied by validation when the console passes the check in', () => {
+    const refuseAll: CreateCheck = () => ({ allowed: false, violations: [{ field: 'HostConfig.Mounts', problem: 'refused here' }] });
+    const v = validateStack({
+      name: 'demo',
+      compose: COMPOSE_SWARM,
+      env: '',
+      role: 'operator',
+      target: 'swarm',
+      workingDir: dir,
+      checkCreate: refuseAll,
+    });
+    expect(v.ok).toBe(false);
+    expect(v.issues.map((i) => i.path)).toEqual(['services.db', 'services.web']);
   });
 });
 

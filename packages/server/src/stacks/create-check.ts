@@ -2,6 +2,7 @@ import type { ComposeIssue, StackRole } from '@phedds/shared';
 import type { ProjectModel } from './compose-model.ts';
 import { containerSpec } from './container-spec.ts';
 import { COMPOSE_FILE } from './store.ts';
+import type { SwarmSpecs } from './swarm-spec.ts';
 
 /** What the accounts' create policy says of one engine create body. */
 export type CreateVerdict = { allowed: true } | { allowed: false; violations: readonly { field: string; problem: string }[] };
@@ -28,21 +29,39 @@ export type CreateCheck = (role: StackRole, body: Record<string, unknown>) => Cr
  */
 export function createPolicyIssues(model: ProjectModel, role: StackRole, check: CreateCheck): ComposeIssue[] {
   if (role === 'admin') return [];
-  const issues: ComposeIssue[] = [];
-  for (const s of model.services) {
+  return model.services.flatMap((s) => {
     const { body } = containerSpec(model, s, { number: 1, hash: '', configFiles: COMPOSE_FILE, serviceContainer: () => undefined });
     const hostConfig = { ...(body.HostConfig as Record<string, unknown> | undefined) };
     delete hostConfig.VolumesFrom;
-    const verdict = check(role, { ...body, HostConfig: hostConfig });
-    if (verdict.allowed) continue;
-    for (const v of verdict.violations) {
-      issues.push({
-        severity: 'error',
-        code: 'policy',
-        message: `Service "${s.name}" would create a container with ${v.field}, which the create policy refuses (${v.problem}). Only an administrator may deploy this (your role: ${role}).`,
-        path: `services.${s.name}`,
-      });
-    }
-  }
-  return issues;
+    return refusals(s.name, check(role, { ...body, HostConfig: hostConfig }), role);
+  });
+}
+
+/**
+ * The same check on the Swarm services a file becomes: each service's task container, its fields
+ * read in the create body's spelling (mounts, added capabilities, sysctls, the host network).
+ */
+export function swarmCreatePolicyIssues(services: SwarmSpecs['services'], role: StackRole, check: CreateCheck): ComposeIssue[] {
+  if (role === 'admin') return [];
+  return services.flatMap(({ key, spec }) => {
+    const task = (spec.TaskTemplate ?? {}) as { ContainerSpec?: Record<string, unknown>; Networks?: { Target?: string }[] };
+    const c = task.ContainerSpec ?? {};
+    const hostConfig = {
+      ...(c.Mounts !== undefined ? { Mounts: c.Mounts } : {}),
+      ...(c.CapabilityAdd !== undefined ? { CapAdd: c.CapabilityAdd } : {}),
+      ...(c.Sysctls !== undefined ? { Sysctls: c.Sysctls } : {}),
+      ...(task.Networks?.some((n) => n.Target === 'host') ? { NetworkMode: 'host' } : {}),
+    };
+    return refusals(key, check(role, { HostConfig: hostConfig }), role);
+  });
+}
+
+function refusals(service: string, verdict: CreateVerdict, role: StackRole): ComposeIssue[] {
+  if (verdict.allowed) return [];
+  return verdict.violations.map((v) => ({
+    severity: 'error' as const,
+    code: 'policy',
+    message: `Service "${service}" would create a container with ${v.field}, which the create policy refuses (${v.problem}). Only an administrator may deploy this (your role: ${role}).`,
+    path: `services.${service}`,
+  }));
 }

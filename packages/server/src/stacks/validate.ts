@@ -1,11 +1,11 @@
 import { parseEnvText, stackNameProblem, type ComposeIssue, type StackRole, type StackTarget } from '@phedds/shared';
 import { closeSync, fstatSync, lstatSync, openSync, readSync, constants as fsc } from 'node:fs';
 import { buildModel, type ProjectModel } from './compose-model.ts';
-import { createPolicyIssues, type CreateCheck } from './create-check.ts';
+import { createPolicyIssues, swarmCreatePolicyIssues, type CreateCheck } from './create-check.ts';
 import { parseCompose, type ParsedCompose } from './parse.ts';
 import { composePolicyIssues, outsideFolder } from './policy.ts';
 import { schemaIssues } from './schema.ts';
-import { swarmIssues } from './swarm-spec.ts';
+import { swarmIssues, toSwarmSpecs } from './swarm-spec.ts';
 
 export interface StackInput {
   name: string;
@@ -76,6 +76,11 @@ export function validateStack(input: StackInput): ValidatedStack {
   issues.push(...located(composePolicyIssues(data, input.role), parsed));
   if (input.target === 'swarm') {
     issues.push(...located(swarmIssues(data), parsed));
+    if (input.checkCreate && !issues.some((i) => i.severity === 'error')) {
+      // File contents (configs, secrets) do not change what the policy reads.
+      const specs = toSwarmSpecs({ namespace: input.name, data, vars: env.vars, readFile: () => Buffer.alloc(0) });
+      issues.push(...located(swarmCreatePolicyIssues(specs.services, input.role, input.checkCreate), parsed));
+    }
     return done({ data });
   }
   const model = buildModel(data, {
