@@ -1,6 +1,6 @@
 import type { MeView } from '@phedds/shared';
 import { useCallback, useRef, useState } from 'react';
-import { MenuItem, menuKeyDown } from '../components/MenuItem.tsx';
+import { MenuItem, menuKeyDown, useMenuButtonKeys } from '../components/MenuItem.tsx';
 import { useDismiss } from '../components/use-dismiss.ts';
 import { signOut } from '../stores/auth.ts';
 import { ChangePasswordDialog } from './ChangePasswordDialog.tsx';
@@ -23,6 +23,7 @@ export function AccountMenu({ me, onAdmin, onTokens }: AccountMenuProps) {
 
   const close = useCallback(() => setOpen(false), []);
   useDismiss(open, close, rootRef);
+  const buttonKeys = useMenuButtonKeys(open, setOpen, rootRef);
 
   const item = (label: string, testId: string, action: () => void) => (
     <MenuItem
@@ -43,9 +44,10 @@ export function AccountMenu({ me, onAdmin, onTokens }: AccountMenuProps) {
         type="button"
         className="account-button"
         data-testid="account-menu"
-        aria-haspopup="true"
+        aria-haspopup="menu"
         aria-expanded={open}
         onClick={() => setOpen((o) => !o)}
+        onKeyDown={buttonKeys}
       >
         <span className="account-name">{name}</span>
         <span className="role-badge" data-role={me.role}>

@@ -11,7 +11,7 @@ import {
   togglePresenter,
   useLayouts,
 } from '../stores/layouts.ts';
-import { MenuItem, menuKeyDown } from './MenuItem.tsx';
+import { MenuItem, menuKeyDown, useMenuButtonKeys } from './MenuItem.tsx';
 import { useDismiss } from './use-dismiss.ts';
 import './layout-menu.css';
 
@@ -35,6 +35,7 @@ export function LayoutMenu({ maximised }: LayoutMenuProps) {
     setConfirmDelete(false);
   }, []);
   useDismiss(open, close, ref);
+  const buttonKeys = useMenuButtonKeys(open, setOpen, ref);
 
   const problem = naming ? layoutNameProblem(naming.value, naming.mode === 'rename' ? s.active : undefined) : undefined;
   const full = s.layouts.length >= LAYOUT_LIMITS.layouts;
@@ -56,6 +57,7 @@ export function LayoutMenu({ maximised }: LayoutMenuProps) {
         aria-expanded={open}
         title={s.saveError ? `Layout not saved: ${s.saveError}` : 'Layouts: switch, save, rename (Alt+1…9)'}
         onClick={() => (open ? close() : setOpen(true))}
+        onKeyDown={buttonKeys}
       >
         <span aria-hidden="true">▤</span>
         <span className="layout-name" data-testid="layout-active">

@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes, KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, type ButtonHTMLAttributes, type KeyboardEvent, type RefObject } from 'react';
 import './menu-item.css';
 
 const ROLE = { action: 'menuitem', radio: 'menuitemradio', checkbox: 'menuitemcheckbox' } as const;
@@ -55,4 +55,40 @@ export function menuKeyDown(e: KeyboardEvent<HTMLElement>): void {
   if (items.length === 0) return;
   e.preventDefault();
   items[nextMenuIndex(key, items.indexOf(document.activeElement as HTMLElement), items.length)]!.focus();
+}
+
+/** Focuses the first or last enabled item of the menu inside `root`; false when it has none (yet). */
+function focusItem(root: HTMLElement | null, which: 'first' | 'last'): boolean {
+  const items = root?.querySelectorAll<HTMLElement>('[role="menu"] [role^="menuitem"]:not(:disabled)');
+  if (!items?.length) return false;
+  items[which === 'first' ? 0 : items.length - 1]!.focus();
+  return true;
+}
+
+/**
+ * For the button that opens a menu (`root` holds both): ArrowDown opens the menu with focus on its
+ * first item, ArrowUp on its last, as in any desktop menu; returns the button's key handler.
+ */
+export function useMenuButtonKeys(
+  open: boolean,
+  setOpen: (open: boolean) => void,
+  root: RefObject<HTMLElement | null>,
+): (e: KeyboardEvent<HTMLElement>) => void {
+  const pending = useRef<'first' | 'last'>(undefined);
+  useEffect(() => {
+    if (open && pending.current && focusItem(root.current, pending.current)) pending.current = undefined;
+  }, [open, root]);
+  return useCallback(
+    (e: KeyboardEvent<HTMLElement>) => {
+      if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+      e.preventDefault();
+      const which = e.key === 'ArrowDown' ? 'first' : 'last';
+      if (open) focusItem(root.current, which);
+      else {
+        pending.current = which;
+        setOpen(true);
+      }
+    },
+    [open, setOpen, root],
+  );
 }

@@ -2,7 +2,7 @@ import { memo, useCallback, useRef, useState, type CSSProperties } from 'react';
 import type { PaneDefinition } from '../panes/types.ts';
 import { addPane, choosePane, closePane, maximise, restore, type PlacedPane } from '../stores/layout-model.ts';
 import { editLayout } from '../stores/layouts.ts';
-import { MenuItem, menuKeyDown } from './MenuItem.tsx';
+import { MenuItem, menuKeyDown, useMenuButtonKeys } from './MenuItem.tsx';
 import { PaneErrorBoundary } from './PaneErrorBoundary.tsx';
 import { useDismiss } from './use-dismiss.ts';
 import './quadrant.css';
@@ -44,6 +44,7 @@ export function Quadrant({ place, pane, panes, shown, maximised, hidden, canAdd,
   const ref = useRef<HTMLDivElement>(null);
   const close = useCallback(() => setOpen(false), []);
   useDismiss(open, close, ref);
+  const buttonKeys = useMenuButtonKeys(open, setOpen, ref);
   const slot = place.slot;
   const style = {
     '--x': place.x,
@@ -91,6 +92,7 @@ export function Quadrant({ place, pane, panes, shown, maximised, hidden, canAdd,
           aria-expanded={open}
           title={`Show another pane here, or add one (now: ${pane.title})`}
           onClick={() => setOpen((o) => !o)}
+          onKeyDown={buttonKeys}
         >
           <span aria-hidden="true">▦</span>
           <span className="visually-hidden">Change the pane of slot {slot + 1}</span>
