@@ -32,6 +32,8 @@ export function MenuItem({ kind = 'action', checked, itemClassName, className, c
   );
 }
 
+/** The entries keyboard movement reaches: enabled items of every menu role. */
+const ITEMS = '[role^="menuitem"]:not(:disabled)';
 const MOVES = ['ArrowDown', 'ArrowUp', 'Home', 'End'] as const;
 type Move = (typeof MOVES)[number];
 
@@ -51,7 +53,7 @@ export function nextMenuIndex(key: Move, at: number, count: number): number {
 export function menuKeyDown(e: KeyboardEvent<HTMLElement>): void {
   const key = MOVES.find((k) => k === e.key);
   if (!key || (e.target as HTMLElement).closest('input, textarea, select')) return;
-  const items = [...e.currentTarget.querySelectorAll<HTMLElement>('[role^="menuitem"]:not(:disabled)')];
+  const items = [...e.currentTarget.querySelectorAll<HTMLElement>(ITEMS)];
   if (items.length === 0) return;
   e.preventDefault();
   items[nextMenuIndex(key, items.indexOf(document.activeElement as HTMLElement), items.length)]!.focus();
@@ -59,7 +61,7 @@ export function menuKeyDown(e: KeyboardEvent<HTMLElement>): void {
 
 /** Focuses the first or last enabled item of the menu inside `root`; false when it has none (yet). */
 function focusItem(root: HTMLElement | null, which: 'first' | 'last'): boolean {
-  const items = root?.querySelectorAll<HTMLElement>('[role="menu"] [role^="menuitem"]:not(:disabled)');
+  const items = root?.querySelectorAll<HTMLElement>(`[role="menu"] ${ITEMS}`);
   if (!items?.length) return false;
   items[which === 'first' ? 0 : items.length - 1]!.focus();
   return true;
